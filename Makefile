@@ -13,7 +13,7 @@ NODE_STAMP := node_modules/.stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_ROOT_USER_ACTION := ignore
 
-.PHONY: venv js browser lint pytest vitest test demo bench screenshot clean
+.PHONY: venv js browser lint pytest vitest test demo demo-command bench screenshot clean
 
 venv: $(VENV_STAMP)
 
@@ -55,8 +55,15 @@ vitest: $(NODE_STAMP)
 
 test: venv js lint vitest pytest
 
+# --allow-root: JupyterLab refuses root without it (containers, cloud VMs, CI); a no-op otherwise.
+DEMO_SERVER = $(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser --notebook-dir=notebooks --allow-root
+
 demo: venv js
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser --notebook-dir=notebooks
+	$(DEMO_SERVER)
+
+# What `make demo` runs, for tests/test_demo.py.
+demo-command:
+	@echo '$(DEMO_SERVER)'
 
 bench: venv js browser
 	$(PY) bench/run_all.py

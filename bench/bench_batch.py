@@ -200,7 +200,7 @@ def lime_selection(explanations: list[Any], num_exps_desired: int) -> list[int]:
 
 
 def ours_selection(explanations: list[Any], num_exps_desired: int) -> list[int]:
-    from lime_widget.submodular_pick import explanation_matrix, greedy_coverage
+    from lime_widget.explainers._submodular import explanation_matrix, greedy_coverage
 
     W, _ = explanation_matrix(explanations)
     return greedy_coverage(W, np.sum(abs(W), axis=0) ** 0.5, num_exps_desired)
@@ -212,7 +212,7 @@ def pick_row(repeats: int) -> Row:
     from sklearn.preprocessing import StandardScaler
 
     import lime_widget as lw
-    from lime_widget.submodular_pick import explanation_matrix
+    from lime_widget.explainers._submodular import explanation_matrix
 
     x, _ = forest()
     y = forest()[1].predict(x)

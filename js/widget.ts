@@ -1,36 +1,39 @@
 /**
  * anywidget entry for LimeWidget: wires the synced traits and custom messages to the views.
  * Controls write parameters (throttled); the kernel answers with `state`, by push or pull
- * (see sync.ts); every applied state redraws the views and stamps data-* attributes on the
- * root that the browser tests and latency benchmarks read. The kernel's diagnostics (how
- * far to trust the fit) feed the chart's whiskers, the stability badge, the effective-sample
- * readout and the kernel-width view; without them those parts wait or stay hidden.
+ * (see sync/sync.ts); every applied state redraws the views and stamps data-* attributes on
+ * the root that the browser tests and latency benchmarks read. The kernel's diagnostics
+ * (how far to trust the fit) feed the chart's whiskers, the stability badge, the
+ * effective-sample readout and the kernel-width view; without them those parts wait or stay
+ * hidden.
+ *
+ * The layers below it, each importing only from those before it: util/ (DOM and number
+ * helpers), contract/ (the payloads Python sends, and their parsers), view-model/ (what the
+ * views draw, derived from them), then sync/, controls/, charts/ and views/, which do not
+ * import one another. js/architecture.test.ts checks this.
  */
 
 import type { AnyModel, RenderProps } from "@anywidget/types";
-import { createChart } from "./bar-chart";
-import { createControls } from "./controls";
-import { type HeldSweep, holdSweep, type Shown } from "./diagnostics";
-import { cls, html, listen, ROOT_CLASS, type View } from "./dom";
-import { createEss } from "./ess";
-import { createFidelity } from "./fidelity";
-import { createImageView } from "./image-view";
-import {
-  type Explanation,
-  isUnset,
-  type Meta,
-  type Params,
-  parseMeta,
-  type State,
-  type Traits,
-} from "./model";
-import { createStability } from "./stability";
-import { createStatus, isBusy } from "./status";
-import { createSweep } from "./sweep-chart";
-import { StateSync } from "./sync";
-import { createTabularView } from "./tabular-view";
-import { createTextView } from "./text-view";
-import { type Throttled, throttle } from "./throttle";
+import { createChart } from "./charts/bar-chart";
+import { createSweep } from "./charts/sweep-chart";
+import type { Explanation } from "./contract/explanation";
+import { type Meta, parseMeta } from "./contract/meta";
+import { PARAM_KEYS, type Params } from "./contract/params";
+import { isUnset, type State } from "./contract/state";
+import type { Traits } from "./contract/traits";
+import { createControls } from "./controls/controls";
+import { createEss } from "./controls/ess";
+import { createStatus, isBusy } from "./controls/status";
+import { StateSync } from "./sync/sync";
+import { type Throttled, throttle } from "./sync/throttle";
+import { cls, createIds, html, type Ids, listen, ROOT_CLASS, type View } from "./util/dom";
+import { type HeldSweep, holdSweep } from "./view-model/held-sweep";
+import type { Shown } from "./view-model/shown";
+import { createFidelity } from "./views/fidelity";
+import { createImageView } from "./views/image-view";
+import { createStability } from "./views/stability";
+import { createTabularView } from "./views/tabular-view";
+import { createTextView } from "./views/text-view";
 import "./widget.css";
 import "./diagnostics.css";
 
@@ -39,17 +42,11 @@ type Model = AnyModel<Traits>;
 /** At most one write per slider per this many ms while dragging (the last one always lands). */
 const WRITE_INTERVAL_MS = 60;
 
-const PARAM_KEYS = [
-  "kernel_width",
-  "num_samples",
-  "num_features",
-  "feature_selection",
-  "label",
-] as const satisfies readonly (keyof Params)[];
-
 function render({ model, el }: RenderProps<Traits>): () => void {
   const root = html("div", ROOT_CLASS, { "data-testid": "lw-root" });
   el.append(root);
+  // Per view, not per module: anywidget evaluates this module afresh for each widget.
+  const ids = createIds();
   let dispose: (() => void) | null = null;
 
   const mount = (): void => {
@@ -59,7 +56,7 @@ function render({ model, el }: RenderProps<Traits>): () => void {
     try {
       const meta = parseMeta(raw);
       if (meta.ok) {
-        dispose = mountApp(model, root, meta.value);
+        dispose = mountApp(model, root, meta.value, ids);
         return;
       }
       showFatal(
@@ -98,7 +95,7 @@ function keepKeysInControls(root: HTMLElement): () => void {
   });
 }
 
-function mountApp(model: Model, root: HTMLElement, meta: Meta): () => void {
+function mountApp(model: Model, root: HTMLElement, meta: Meta, ids: Ids): () => void {
   const stamp = (name: string, value: string | number): void => {
     root.setAttribute(`data-${name}`, String(value));
   };
@@ -219,6 +216,7 @@ function mountApp(model: Model, root: HTMLElement, meta: Meta): () => void {
         sync.poke();
       },
     },
+    ids,
     { kernelWidthNote: ess.el },
   );
 
@@ -226,6 +224,7 @@ function mountApp(model: Model, root: HTMLElement, meta: Meta): () => void {
   let pickedWidth = readParams(model, meta).kernel_width;
   const sweep = createSweep({
     range: [meta.kernel_width_min, meta.kernel_width_max],
+    ids,
     asked: () =>
       writers.kernel_width.pending() ? pickedWidth : readParams(model, meta).kernel_width,
     pick(width, commit) {

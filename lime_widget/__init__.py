@@ -3,31 +3,44 @@
 Explain a model's single prediction with LIME (tabular, text, image), with the
 numbers of the reference ``lime`` package, from a cached neighbourhood that
 refits in milliseconds.
+
+The package is layered (see ARCHITECTURE.md); imports go one way, downwards:
+``live`` -> ``explainers`` -> ``explanation`` -> ``engine``. Public names are
+re-exported here; the modules inside each layer are private.
 """
 
-from ._validation import InvalidParameterError, ModelOutputError
-from .batch import BatchExplanations
-from .discretize import (
+from .engine import (
     BaseDiscretizer,
     DecileDiscretizer,
     EntropyDiscretizer,
+    InvalidParameterError,
+    ModelOutputError,
+    Neighbourhood,
+    NeighbourhoodPool,
     QuartileDiscretizer,
     StatsDiscretizer,
+    fit_label,
 )
-from .explanation import Explanation, ImageExplanation, LabelNotExplainedError
-from .image import LimeImageExplainer, SegmentationAlgorithm
+from .explainers import (
+    LimeImageExplainer,
+    LimeTabularExplainer,
+    LimeTextExplainer,
+    SegmentationAlgorithm,
+    SubmodularPick,
+)
+from .explanation import (
+    BatchExplanations,
+    Explanation,
+    ImageExplanation,
+    LabelNotExplainedError,
+)
 from .live import LiveSession
-from .neighbourhood import Neighbourhood, NeighbourhoodPool
-from .submodular_pick import SubmodularPick
-from .surrogate import fit_label
-from .tabular import LimeTabularExplainer
-from .text import LimeTextExplainer
 
 
 def __getattr__(name: str) -> object:
     # the widget (and anywidget) is imported only when asked for
     if name == "LimeWidget":
-        from ._widget import LimeWidget
+        from .live._widget import LimeWidget
 
         return LimeWidget
     msg = f"module {__name__!r} has no attribute {name!r}"

@@ -20,8 +20,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 import lime_widget as lw
-import lime_widget._chunks
-from lime_widget.batch import row_seed
+import lime_widget.explainers._batch_chunks
+from lime_widget.explainers._batch import row_seed
 
 N_SAMPLES = 600
 
@@ -218,7 +218,9 @@ def test_merged_model_calls_respect_batch_size_and_memory(monkeypatch: Any) -> N
     explainer.explain_many(images, image_model, batch_size=None, **kwargs)
     assert calls == [150]  # small images: the three explanations in one call
     calls.clear()
-    monkeypatch.setattr(lime_widget._chunks, "MAX_CALL_BYTES", 50 * images[0].nbytes)
+    monkeypatch.setattr(
+        lime_widget.explainers._batch_chunks, "MAX_CALL_BYTES", 50 * images[0].nbytes
+    )
     explainer.explain_many(images, image_model, batch_size=None, **kwargs)
     assert calls == [50, 50, 50]  # never more than one explanation's images at once
 

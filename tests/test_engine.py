@@ -13,7 +13,7 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import r2_score
 
 import lime_widget as lw
-from lime_widget.surrogate import WeightedProblem, fit_label
+from lime_widget.engine._surrogate import WeightedProblem, fit_label
 
 
 class CountingModel:

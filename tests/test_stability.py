@@ -10,9 +10,9 @@ from sklearn.datasets import load_breast_cancer
 from sklearn.ensemble import RandomForestClassifier
 
 import lime_widget as lw
-from lime_widget._batched import fit_many, weighted_r2_many
-from lime_widget.stability import effective_sample_size
-from lime_widget.surrogate import WeightedProblem
+from lime_widget.engine._fit_many import fit_many, weighted_r2_many
+from lime_widget.engine._stability import effective_sample_size
+from lime_widget.engine._surrogate import WeightedProblem
 
 
 class Counting:
@@ -48,7 +48,7 @@ def test_batched_fits_equal_one_by_one_fits(method: str) -> None:
     design[0] = 1
     y = design @ rng.normal(size=9) + rng.normal(scale=0.5, size=800)
     weights = rng.uniform(0.1, 1, size=(6, 800))
-    from lime_widget.neighbourhood import Neighbourhood
+    from lime_widget.engine._neighbourhood import Neighbourhood
 
     pairs = Neighbourhood(design, np.zeros(800), y[:, None]).pair_products()
     for table in (None, pairs):
@@ -91,7 +91,7 @@ def test_more_samples_narrow_the_intervals_and_steady_the_top_k(forest: Any) -> 
 
 def test_effective_sample_size_and_local_gap(forest: Any) -> None:
     exp, _ = explain(forest, 1500)
-    w = lw.surrogate.kernel(exp.neighbourhood.distances, exp.settings.kernel_width)
+    w = lw.engine.kernel(exp.neighbourhood.distances, exp.settings.kernel_width)
     assert exp.effective_sample_size == pytest.approx((w.sum() ** 2) / (w @ w))
     narrow = exp.refit(kernel_width=0.3)
     assert narrow.effective_sample_size < 0.05 * 1500 < exp.effective_sample_size

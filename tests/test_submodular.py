@@ -17,7 +17,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 import lime_widget as lw
-from lime_widget.submodular_pick import explanation_matrix, greedy_coverage
+from lime_widget.explainers._submodular import explanation_matrix, greedy_coverage
 
 
 @pytest.fixture(scope="module")

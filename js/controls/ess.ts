@@ -1,0 +1,77 @@
+/**
+ * How many samples the fit really rests on, under the kernel-width slider: the effective
+ * sample size (Σw)²/Σw² of the kernel weights, and the kernel's warning when it is too
+ * small. While the user drags the slider the kernel sends no diagnostics, so the figure is
+ * read off the last kernel-width sweep (same samples, another width) until it does.
+ */
+
+import type { Diagnostics } from "../contract/diagnostics";
+import type { Params } from "../contract/params";
+import { cls, html, setText, type View } from "../util/dom";
+import { formatCount, formatPercent } from "../util/format";
+import { essAt, type HeldSweep, sweepRelation } from "../view-model/held-sweep";
+
+export interface EssInput {
+  diagnostics: Diagnostics | null;
+  held: HeldSweep | null;
+  params: Params | null;
+  nSamples: number;
+}
+
+export interface EssReading {
+  ess: number | null;
+  /** Read off the sweep, not reported by the kernel for this exact fit. */
+  estimated: boolean;
+}
+
+export function currentEss(input: EssInput): EssReading {
+  if (input.diagnostics?.ess != null) {
+    return { ess: input.diagnostics.ess, estimated: false };
+  }
+  const { held, params } = input;
+  if (held !== null && params !== null && sweepRelation(held, params) !== "other") {
+    return { ess: essAt(held.sweep.widths, held.sweep.ess, params.kernel_width), estimated: true };
+  }
+  return { ess: null, estimated: false };
+}
+
+/** "≈ 1,234 effective samples"; "≈ … effective samples" when unknown. */
+export function essText(ess: number | null): string {
+  return `≈ ${ess === null ? "…" : formatCount(Math.round(ess))} effective samples`;
+}
+
+export function essHelp(reading: EssReading, nSamples: number): string {
+  const share =
+    reading.ess !== null && nSamples > 0
+      ? ` About ${formatPercent(Math.min(1, reading.ess / nSamples))} of the ${formatCount(nSamples)} samples carry the fit.`
+      : "";
+  const source = reading.estimated ? " (Estimated from the kernel-width sweep.)" : "";
+  return (
+    "Effective sample size (Σw)²/Σw² of the kernel weights: how many samples the fit " +
+    `really rests on. A narrower kernel leaves fewer.${share}${source}`
+  );
+}
+
+export function createEss(): View<EssInput> {
+  const el = html("div", cls("ess-row"));
+  const text = html("span", cls("ess"), { "data-testid": "lw-ess" }, essText(null));
+  // A live region present from the start, so a warning that appears is announced.
+  const warning = html("div", cls("ess-warning"), {
+    "data-testid": "lw-ess-warning",
+    role: "status",
+  });
+  el.append(text, warning);
+
+  return {
+    el,
+    update(input) {
+      const reading = currentEss(input);
+      setText(text, essText(reading.ess));
+      text.title = essHelp(reading, input.nSamples);
+      text.setAttribute("data-ess", reading.ess === null ? "" : String(reading.ess));
+      text.setAttribute("data-estimated", String(reading.estimated));
+      setText(warning, input.diagnostics?.ess_warning ?? "");
+    },
+    dispose() {},
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Receiving states from the kernel, in order, by two routes: pushes (`change:state`, sent
+ * from the kernel's worker thread) and pulls (custom `{type: "pull"}` messages answered
+ * from the kernel's own thread). Colab drops the pushes (googlecolab/colabtools#3373), so
+ * while work is under way — collecting, or just after the user moved a control — the front
+ * end pulls every ~250 ms. Either route may deliver a state late or twice; the `seq` gate
+ * applies each state once and never goes back in time.
+ */
+
+import { isUnset, parseState, type State } from "../contract/state";
+import { browserTimers, type Timers } from "./throttle";
+
+export interface SyncOptions {
+  /** Send a custom message to the kernel. */
+  send(message: { type: "pull" }): void;
+  /** Called with every state newer than the last applied one. */
+  apply(state: State): void;
+  /** Called when the kernel sent something that is not a valid state. */
+  reject(message: string): void;
+  /**
+   * Whether the shown explanation already matches the parameters the user asked for;
+   * after a control moves, pulling continues (up to `settleMs`) until it does.
+   */
+  settled?: () => boolean;
+  intervalMs?: number;
+  /** Keep pulling this long after the last `poke`. */
+  windowMs?: number;
+  settleMs?: number;
+  /** A pull unanswered this long is given up, so a lost reply cannot stop the loop. */
+  replyTimeoutMs?: number;
+  timers?: Timers;
+}
+
+export type Receipt = "applied" | "stale" | "invalid" | "unset";
+
+export class StateSync {
+  private lastSeq = Number.NEGATIVE_INFINITY;
+  private status: State["status"] | null = null;
+  private pokedAt = Number.NEGATIVE_INFINITY;
+  private pullSentAt: number | null = null;
+  private timer: unknown = null;
+  private disposed = false;
+  private readonly options: Required<SyncOptions>;
+
+  constructor(options: SyncOptions) {
+    this.options = {
+      settled: () => true,
+      intervalMs: 250,
+      windowMs: 1000,
+      settleMs: 5000,
+      replyTimeoutMs: 2000,
+      timers: browserTimers,
+      ...options,
+    };
+  }
+
+  /** The seq of the last applied state (-Infinity before the first). */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  /** Handle a state from either route; returns what was done with it. */
+  receive(raw: unknown, viaPull = false): Receipt {
+    if (viaPull) {
+      this.pullSentAt = null;
+    }
+    if (isUnset(raw)) {
+      this.schedule();
+      return "unset";
+    }
+    const parsed = parseState(raw);
+    if (!parsed.ok) {
+      this.options.reject(parsed.message);
+      this.schedule();
+      return "invalid";
+    }
+    const state = parsed.value;
+    if (state.seq <= this.lastSeq) {
+      this.schedule();
+      return "stale";
+    }
+    this.lastSeq = state.seq;
+    this.status = state.status;
+    this.options.apply(state);
+    this.schedule();
+    return "applied";
+  }
+
+  /** The user changed something: pull for a while even if the kernel looks idle. */
+  poke(): void {
+    this.pokedAt = this.options.timers.now();
+    this.schedule();
+  }
+
+  /** Ask for the latest state at once (on first render) and keep pulling for a window. */
+  start(): void {
+    this.poke();
+    this.pull();
+  }
+
+  /** Whether the loop wants to pull now (exposed for tests and the status line). */
+  isActive(): boolean {
+    if (this.disposed) {
+      return false;
+    }
+    if (this.status === "collecting" || this.status === "stabilizing") {
+      return true;
+    }
+    const since = this.options.timers.now() - this.pokedAt;
+    return (
+      since < this.options.windowMs || (since < this.options.settleMs && !this.options.settled())
+    );
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== null) {
+      this.options.timers.clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer === null && this.isActive()) {
+      this.timer = this.options.timers.setTimeout(() => this.tick(), this.options.intervalMs);
+    }
+  }
+
+  private tick(): void {
+    this.timer = null;
+    if (!this.isActive()) {
+      return;
+    }
+    this.pull();
+    this.schedule();
+  }
+
+  private pull(): void {
+    const now = this.options.timers.now();
+    // One pull in flight at a time: a busy kernel must not build a queue of them.
+    if (this.pullSentAt !== null && now - this.pullSentAt < this.options.replyTimeoutMs) {
+      return;
+    }
+    this.pullSentAt = now;
+    this.options.send({ type: "pull" });
+  }
+}

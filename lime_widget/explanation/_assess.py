@@ -1,0 +1,256 @@
+"""How far to trust an explanation: uncertainty, stability, fidelity, kernel width, sample size.
+
+The base class of :class:`~lime_widget.Explanation` that reads them. All of it
+reuses the cached neighbourhood: no model call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..engine import _stability as st
+from ..engine._neighbourhood import Neighbourhood
+from ..engine._params import FitSettings
+from ..engine._surrogate import kernel
+from ..engine._validation import check_int
+from ._fits import LocalFits
+
+__all__ = ["AssessedFits"]
+
+
+class AssessedFits(LocalFits):
+    """Uncertainty and fidelity readers of :class:`~lime_widget.Explanation` (its base class).
+
+    Each reader works on the fitted state :class:`LocalFits` declares (the
+    neighbourhood and settings of the fit) and calls the engine's plain
+    functions in :mod:`lime_widget.engine._stability`.
+    """
+
+    def _cached(self) -> tuple[Neighbourhood, FitSettings]:
+        if self.neighbourhood is None or self.settings is None:
+            msg = "This explanation has no cached neighbourhood to assess."
+            raise ValueError(msg)
+        return self.neighbourhood, self.settings
+
+    def _fit_label(self, label: int | None) -> int:
+        """The output column behind ``label`` (regression: column 0)."""
+        if self.mode == "regression":
+            return 0
+        if label is None:
+            return self.labels[-1] if self.labels else next(iter(self.local_exp))
+        return int(label)
+
+    def uncertainty(self, label: int | None = None, *, n_boot: int = 50, seed: int = 0) -> Any:
+        """Bootstrap the surrogate over the cached rows (cached per label).
+
+        Parameters
+        ----------
+        label : int, optional
+            Label to assess (default: the last one explained).
+        n_boot : int, default=50
+            Number of resamples.
+        seed : int, default=0
+            Seed of the resampling.
+
+        Returns
+        -------
+        Uncertainty
+            Weight intervals, top-K frequencies, the stability figure and the
+            out-of-sample R².
+
+        See Also
+        --------
+        weight_intervals, top_k_frequency, stability, out_of_sample_score :
+            The same figures for every explained label.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from lime_widget import LimeTabularExplainer
+        >>> X, y = load_iris(return_X_y=True)
+        >>> model = LogisticRegression(max_iter=500).fit(X, y)
+        >>> exp = LimeTabularExplainer(X, random_state=0).explain_instance(
+        ...     X[0], model.predict_proba, labels=(0,), num_features=2, num_samples=500)
+        >>> unc = exp.uncertainty(label=0)
+        >>> unc.n_boot, 0.0 <= unc.stability <= 1.0
+        (50, True)
+        >>> sorted(unc.intervals) == sorted(f for f, _ in exp.local_exp[0])
+        True
+        >>> low, high = unc.intervals[exp.local_exp[0][0][0]]  # the strongest feature
+        >>> bool(low <= exp.local_exp[0][0][1] <= high)
+        True
+        """
+        neighbourhood, settings = self._cached()
+        key = (self._fit_label(label), check_int(n_boot, "n_boot", "Explanation.uncertainty"), seed)
+        cache: dict[Any, Any] = self.__dict__.setdefault("_uncertainty", {})
+        if key not in cache:
+            cache[key] = st.bootstrap(
+                neighbourhood,
+                key[0],
+                kernel_width=settings.kernel_width,
+                num_features=settings.num_features,
+                feature_selection=settings.feature_selection,
+                kernel_fn=settings.kernel_fn,
+                n_boot=n_boot,
+                seed=seed,
+            )
+        return cache[key]
+
+    @property
+    def weight_intervals(self) -> dict[int, dict[int, tuple[float, float]]]:
+        """Per label, each feature's 90 % bootstrap interval of its weight.
+
+        The 5th and 95th percentiles of the weight over the refits of
+        :meth:`uncertainty`, for every feature of the explanation; a refit that
+        leaves a feature out counts its weight as 0. In regression the intervals
+        belong to the weights ``as_list()`` shows.
+        """
+        return {label: self.uncertainty(label).intervals for label in self._assessed()}
+
+    @property
+    def top_k_frequency(self) -> dict[int, dict[int, float]]:
+        """Per label, how often each feature is in the top K across bootstrap refits."""
+        return {label: self.uncertainty(label).top_k_frequency for label in self._assessed()}
+
+    @property
+    def stability(self) -> dict[int, float]:
+        """Per label, the expected top-K Jaccard between resampled fits (1 = always the same).
+
+        The mean pairwise Jaccard similarity of the top-K feature sets of the
+        bootstrap refits of :meth:`uncertainty`: a stand-in for how much the
+        explanation would change if LIME were run again with another seed. The
+        widget's badge reads >= 0.9 as *stable*, >= 0.75 *mostly stable*,
+        >= 0.5 *shaky*, else *unstable*.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from lime_widget import LimeTabularExplainer
+        >>> X, y = load_iris(return_X_y=True)
+        >>> model = LogisticRegression(max_iter=500).fit(X, y)
+        >>> exp = LimeTabularExplainer(X, random_state=0).explain_instance(
+        ...     X[0], model.predict_proba, labels=(0,), num_features=2, num_samples=500)
+        >>> list(exp.stability)
+        [0]
+        >>> exp.refit(num_samples=2000).stability[0] >= exp.stability[0]  # more samples
+        True
+        """
+        return {label: self.uncertainty(label).stability for label in self._assessed()}
+
+    @property
+    def out_of_sample_score(self) -> dict[int, float]:
+        """Per label, weighted R² of bootstrap refits on the cached rows they did not use."""
+        return {label: self.uncertainty(label).out_of_sample_r2 for label in self._assessed()}
+
+    @property
+    def effective_sample_size(self) -> float:
+        """``(Σw)² / Σw²`` of the kernel weights: how many samples the fit really rests on.
+
+        Kish's effective sample size: ``n`` when every sample weighs the same,
+        close to 1 when the kernel is so narrow that only the instance counts.
+        The widget warns below 5 % of the samples or 10 per feature.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from lime_widget import LimeTabularExplainer
+        >>> X, y = load_iris(return_X_y=True)
+        >>> model = LogisticRegression(max_iter=500).fit(X, y)
+        >>> exp = LimeTabularExplainer(X, random_state=0).explain_instance(
+        ...     X[0], model.predict_proba, labels=(0,), num_features=2, num_samples=500)
+        >>> exp.effective_sample_size <= exp.neighbourhood.num_samples
+        True
+        >>> narrow = exp.refit(kernel_width=0.1)
+        >>> narrow.effective_sample_size < 0.05 * narrow.neighbourhood.num_samples
+        True
+        """
+        neighbourhood, settings = self._cached()
+        kernel_fn = settings.kernel_fn or kernel
+        weights = np.asarray(kernel_fn(neighbourhood.distances, settings.kernel_width), dtype=float)
+        return st.effective_sample_size(weights)
+
+    @property
+    def sample_size_warning(self) -> str | None:
+        """Plain words when the kernel leaves too few effective samples, else None.
+
+        Fires below 5 % of the samples or below 10 effective samples per feature:
+        the explanation then rests on a handful of samples (the widget shows it
+        beside the kernel-width slider).
+        """
+        neighbourhood, settings = self._cached()
+        return st.sample_size_warning(
+            self.effective_sample_size, neighbourhood.num_samples, settings.num_features
+        )
+
+    @property
+    def local_gap(self) -> dict[int, float]:
+        """Per label, the surrogate's prediction at the instance minus the model's."""
+        neighbourhood, _ = self._cached()
+        out = {}
+        for label in self._assessed():
+            key = 1 if self.mode == "regression" else label
+            pred = float(np.ravel(self.local_pred[key])[0])
+            out[label] = pred - float(neighbourhood.outputs[0, self._fit_label(label)])
+        return out
+
+    def _assessed(self) -> list[int]:
+        return [0] if self.mode == "regression" else list(self.labels)
+
+    def kernel_width_sweep(
+        self, label: int | None = None, widths: Any = None, *, n_widths: int = 24
+    ) -> st.KernelSweep:
+        """Refit on a log grid of kernel widths from the cache (no model call).
+
+        Parameters
+        ----------
+        label : int, optional
+            Label to sweep (default: the last one explained).
+        widths : array-like, optional
+            Widths to try (default: ``n_widths`` log-spaced from width/20 to width*20).
+        n_widths : int, default=24
+            Number of widths when ``widths`` is not given.
+
+        Returns
+        -------
+        KernelSweep
+            The top features' weights (``weights[i, j]`` for ``widths[i]`` and
+            ``features[j]``), the weighted R² and the effective sample size at
+            each width.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from lime_widget import LimeTabularExplainer
+        >>> X, y = load_iris(return_X_y=True)
+        >>> model = LogisticRegression(max_iter=500).fit(X, y)
+        >>> exp = LimeTabularExplainer(X, random_state=0).explain_instance(
+        ...     X[0], model.predict_proba, labels=(0,), num_features=2, num_samples=500)
+        >>> sweep = exp.kernel_width_sweep(label=0, n_widths=5)
+        >>> sweep.weights.shape == (5, len(sweep.features))
+        True
+        >>> sweep.features == [f for f, _ in exp.local_exp[0]]
+        True
+        >>> bool(sweep.effective_sample_size[0] < sweep.effective_sample_size[-1])
+        True
+        """
+        neighbourhood, settings = self._cached()
+        fit_label = self._fit_label(label)
+        key = 1 if self.mode == "regression" else fit_label
+        if widths is None:
+            width = settings.kernel_width
+            widths = np.geomspace(width / 20, width * 20, check_int(n_widths, "n_widths", "sweep"))
+        return st.kernel_width_sweep(
+            neighbourhood,
+            fit_label,
+            features=[f for f, _ in self.local_exp[key]],
+            num_features=settings.num_features,
+            feature_selection=settings.feature_selection,
+            widths=np.asarray(widths, dtype=float),
+            kernel_fn=settings.kernel_fn,
+        )

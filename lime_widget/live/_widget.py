@@ -1,0 +1,198 @@
+"""``LimeWidget``: synced traits over a :class:`~lime_widget.LiveSession`. No maths here."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from ..explanation._explanation import Explanation
+from ._session import LiveParams, LiveSession
+
+__all__ = ["LimeWidget"]
+
+_STATIC = Path(__file__).parent.parent / "static"
+
+
+def _bundle(name: str) -> str:
+    """The built front end's text.
+
+    Given as text rather than a ``Path``: anywidget connects a never-removed
+    file-watch callback to every instance of a widget whose ``_esm`` is a path,
+    which keeps each closed widget (and its sample pool) alive (anywidget#929).
+    A multi-line string is taken as contents, never as a path.
+    """
+    path = _STATIC / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        msg = f"The widget's front end {path} is missing: build it with `npm run build`."
+        raise FileNotFoundError(msg) from None
+    return text if "\n" in text else text + "\n"
+
+
+_PARAMS = ("kernel_width", "num_samples", "num_features", "feature_selection", "label")
+
+
+class LimeWidget(anywidget.AnyWidget):
+    """A live LIME explanation: move a slider (or assign a trait) and the surrogate refits.
+
+    Kernel width, number of features, feature selection and the class refit
+    from the cached neighbourhood without calling the model; a larger sample
+    count asks the model only about the new rows, and the chart streams while
+    they arrive. Python and the sliders drive the same traits.
+
+    Create it with ``explainer.interact(instance, predict_fn, ...)``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from lime_widget import LimeTabularExplainer
+    >>> X, y = load_iris(return_X_y=True)
+    >>> model = LogisticRegression(max_iter=500).fit(X, y)
+    >>> w = LimeTabularExplainer(X, random_state=0).interact(X[0], model.predict_proba,
+    ...                                                     num_samples=500)
+    >>> w.kernel_width = 0.5
+    >>> len(w.wait().as_list(label=w.label)) == w.num_features
+    True
+    >>> w.close()
+    """
+
+    _esm = _bundle("widget.js")
+    _css = _bundle("widget.css")
+
+    kernel_width = traitlets.Float(1.0).tag(sync=True)
+    """Kernel width (> 0): how local the explanation is. Refits without the model."""
+    num_samples = traitlets.Int(5000).tag(sync=True)
+    """Rows the surrogate is fit on. More than collected asks the model about the new rows only."""
+    num_features = traitlets.Int(10).tag(sync=True)
+    """Maximum number of features in the explanation (>= 1)."""
+    feature_selection = traitlets.Unicode("auto").tag(sync=True)
+    """One of 'auto', 'forward_selection', 'highest_weights', 'lasso_path', 'none'."""
+    label = traitlets.Int(0).tag(sync=True)
+    """Index of the class shown (0 in regression)."""
+    meta = traitlets.Dict().tag(sync=True)
+    """Written once by Python: kind, class names, probabilities, ranges and the instance."""
+    state = traitlets.Dict().tag(sync=True)
+    """Written by the worker: status, progress, the parameters and the explanation shown."""
+
+    def __init__(self, session: LiveSession, **kwargs: Any) -> None:
+        self._session = session
+        # False reproduces Google Colab, which drops trait updates sent from a background
+        # thread (googlecolab/colabtools#3373): the page then relies on its pulls.
+        self._deliver_pushes = True
+        self._applying = threading.local()
+        params = session.params
+        super().__init__(
+            **{name: getattr(params, name) for name in _PARAMS},
+            meta=session.meta,
+            state=session.state(),
+            **kwargs,
+        )
+        self.observe(self._on_param, names=list(_PARAMS))
+        self.on_msg(self._on_custom_msg)
+        session.on_state = self._push_state
+        session.on_params = self._apply_params
+        self._push_state(session.state())
+
+    # -- validation: every assignment, from Python or from the front end ----------------------
+    @traitlets.validate(*_PARAMS)
+    def _validate_param(self, proposal: dict[str, Any]) -> Any:
+        return self._session.check(proposal["trait"].name, proposal["value"])
+
+    def _on_param(self, change: dict[str, Any]) -> None:
+        """Record the newest value and wake the worker: nothing slow in a comm handler."""
+        if getattr(self._applying, "active", False):
+            return
+        self._session.request(**{change["name"]: change["new"]})
+
+    def _apply_params(self, params: LiveParams) -> None:
+        """Parameters the session changed itself (e.g. the sample count after a cancel)."""
+        self._applying.active = True
+        try:
+            with self.hold_sync():
+                for name in _PARAMS:
+                    setattr(self, name, getattr(params, name))
+        finally:
+            self._applying.active = False
+
+    def _push_state(self, state: dict[str, Any]) -> None:
+        if self._deliver_pushes or threading.current_thread() is threading.main_thread():
+            self.state = state
+        else:  # the kernel-side value changes, the message to the page is lost
+            with self._lock_property(state=state):
+                self.state = state
+
+    def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """``pull`` (Colab: answered from the kernel thread), ``cancel``, ``until_stable``."""
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "pull":
+            self.send({"type": "state", "state": self._session.state()})
+        elif kind == "cancel":
+            self._session.cancel()
+        elif kind == "until_stable":
+            self._session.until_stable()
+
+    # -- Python API ---------------------------------------------------------------------------
+    @property
+    def session(self) -> LiveSession:
+        """The kernel-side session (pool, worker)."""
+        return self._session
+
+    @property
+    def explanation(self) -> Explanation:
+        """The :class:`~lime_widget.Explanation` for the current parameters."""
+        return self._session.explanation
+
+    def wait(self, timeout: float | None = None, *, diagnostics: bool = False) -> Explanation:
+        """Block until the current parameters' fit is shown; return the explanation.
+
+        Don't call it in a cell while dragging the sliders: while a cell runs,
+        the page's messages wait for it to finish.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait (default: no limit).
+        diagnostics : bool, default=False
+            Also wait for the stability badge, whiskers and kernel-width chart
+            (computed once the parameters rest): do so before saving a notebook.
+
+        Returns
+        -------
+        Explanation
+
+        Raises
+        ------
+        TimeoutError
+            If the widget is still busy after ``timeout`` seconds.
+        Exception
+            The model's own exception, if the last update failed.
+        """
+        return self._session.wait(timeout, diagnostics=diagnostics)
+
+    def cancel(self) -> None:
+        """Stop collecting samples within one step; keep what was collected."""
+        self._session.cancel()
+
+    def until_stable(self, max_samples: int | None = None) -> None:
+        """Grow the sample, reusing every row, until the top-K set is settled (S-LIME's test).
+
+        The "Until stable" button. Returns at once; ``wait()`` blocks until it
+        is done, and ``num_samples`` then holds the count it stopped at.
+
+        Parameters
+        ----------
+        max_samples : int, optional
+            Never grow beyond this many samples (default: 10,000).
+        """
+        self._session.until_stable(max_samples)
+
+    def close(self) -> None:
+        """Stop the worker and close the widget."""
+        self._session.close()
+        super().close()
