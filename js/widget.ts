@@ -14,33 +14,28 @@
  */
 
 import type { AnyModel, RenderProps } from "@anywidget/types";
-import { createChart } from "./charts/bar-chart";
-import { createSweep } from "./charts/sweep-chart";
-import type { Explanation } from "./contract/explanation";
-import { type Meta, parseMeta } from "./contract/meta";
-import { PARAM_KEYS, type Params } from "./contract/params";
-import { isUnset, type State } from "./contract/state";
+import { describeError, mountApp, showFatal } from "./app";
+import { parseMeta } from "./contract/meta";
+import { PARAM_KEYS } from "./contract/params";
+import { isUnset } from "./contract/state";
 import type { Traits } from "./contract/traits";
-import { createControls } from "./controls/controls";
-import { createEss } from "./controls/ess";
-import { createStatus, isBusy } from "./controls/status";
-import { StateSync } from "./sync/sync";
-import { type Throttled, throttle } from "./sync/throttle";
-import { cls, createIds, html, type Ids, listen, ROOT_CLASS, type View } from "./util/dom";
-import { type HeldSweep, holdSweep } from "./view-model/held-sweep";
-import type { Shown } from "./view-model/shown";
-import { createFidelity } from "./views/fidelity";
-import { createImageView } from "./views/image-view";
-import { createStability } from "./views/stability";
-import { createTabularView } from "./views/tabular-view";
-import { createTextView } from "./views/text-view";
+import { EMPTY_GRID } from "./offline/grid";
+import { type OfflineModel, offlineModel } from "./offline/model";
+import { type PageData, parsePageData, type SavedParams } from "./offline/page";
+import { createIds, html, listen, ROOT_CLASS } from "./util/dom";
 import "./widget.css";
 import "./diagnostics.css";
 
 type Model = AnyModel<Traits>;
 
-/** At most one write per slider per this many ms while dragging (the last one always lands). */
-const WRITE_INTERVAL_MS = 60;
+/** No answer from the kernel for this long: show the saved explanation (if one was saved). */
+const NO_KERNEL_MS = 4000;
+const NO_KERNEL_STATUS =
+  "not connected to a kernel: the saved explanation; kernel width, K, selection and class refit from saved fits";
+const NO_KERNEL_REASON =
+  "Not connected to a kernel: more samples need the model. Run the cell again.";
+const NO_KERNEL_NO_FITS =
+  "not connected to a kernel: the saved explanation, without saved fits (run the cell again to refit)";
 
 function render({ model, el }: RenderProps<Traits>): () => void {
   const root = html("div", ROOT_CLASS, { "data-testid": "lw-root" });
@@ -48,15 +43,19 @@ function render({ model, el }: RenderProps<Traits>): () => void {
   // Per view, not per module: anywidget evaluates this module afresh for each widget.
   const ids = createIds();
   let dispose: (() => void) | null = null;
+  // No kernel answers (a notebook reopened without it): draw the saved state, and let the
+  // controls that need no model refit from the saved fits, until the kernel speaks again.
+  let saved: ReturnType<typeof savedStandIn> = null;
 
   const mount = (): void => {
     dispose?.();
     dispose = null;
     const raw = model.get("meta");
     try {
-      const meta = parseMeta(raw);
+      const meta = parseMeta(saved === null ? raw : saved.get("meta"));
       if (meta.ok) {
-        dispose = mountApp(model, root, meta.value, ids);
+        // biome-ignore lint/suspicious/noExplicitAny: the stand-in has the model methods used
+        dispose = mountApp(saved ?? (model as any), root, meta.value, ids);
         return;
       }
       showFatal(
@@ -71,271 +70,103 @@ function render({ model, el }: RenderProps<Traits>): () => void {
     }
   };
 
+  const heard = (message?: unknown): void => {
+    if (message !== undefined && (message as { type?: unknown } | null)?.type !== "state") {
+      return;
+    }
+    clearTimeout(watchdog);
+    if (saved !== null) {
+      saved = null; // the kernel is back: the live widget takes over
+      mount();
+    }
+  };
+  const onState = (): void => heard();
+  const watchdog = setTimeout(() => {
+    saved = savedStandIn(model);
+    if (saved !== null) {
+      root.setAttribute("data-connected", "false");
+      mount();
+    }
+  }, NO_KERNEL_MS);
+
   mount();
   model.on("change:meta", mount);
+  model.on("change:state", onState);
+  model.on("msg:custom", heard);
   const offKeys = keepKeysInControls(root);
   return () => {
+    clearTimeout(watchdog);
     offKeys();
     model.off("change:meta", mount);
+    model.off("change:state", onState);
+    model.off("msg:custom", heard);
     dispose?.();
     root.remove();
   };
 }
 
+/** A page with no fits: the saved state alone, which the controls cannot change. */
+function frozenPage(model: Model): PageData {
+  const params = Object.fromEntries(PARAM_KEYS.map((key) => [key, model.get(key)]));
+  return {
+    meta: {},
+    params: params as unknown as SavedParams,
+    grid: EMPTY_GRID,
+    names: [],
+    values: [],
+    modelOutputs: [],
+    diagnostics: {},
+    reason: NO_KERNEL_REASON,
+  };
+}
+
+/** The saved fits' stand-in for the kernel (the saved state alone if no fits were saved). */
+function savedStandIn(model: Model): OfflineModel | null {
+  const raw = model.get("offline");
+  try {
+    const data = isUnset(raw) ? frozenPage(model) : parsePageData(raw);
+    const fits = data.grid.widths.length > 0;
+    const meta = {
+      ...(model.get("meta") as object),
+      offline: {
+        reason: NO_KERNEL_REASON,
+        status: fits ? NO_KERNEL_STATUS : NO_KERNEL_NO_FITS,
+      },
+    };
+    const state = model.get("state") as unknown;
+    const params = Object.fromEntries(
+      PARAM_KEYS.map((key) => [key, model.get(key)]),
+    ) as unknown as SavedParams;
+    return offlineModel(data, meta, { params, state });
+  } catch (error) {
+    console.warn(`lime-widget: the saved fits cannot be read: ${describeError(error)}`);
+    return null;
+  }
+}
+
 /**
- * Keys pressed in our sliders and selects belong to them: JupyterLab's document-level
- * shortcuts would otherwise take arrow keys from a focused slider (command mode).
+ * Keys pressed in our controls belong to them. JupyterLab's document-level shortcuts would
+ * otherwise take arrow keys from a focused slider (command mode); Notebook 7 matches its key
+ * bindings in a window-level capture listener, before any handler of ours, and Lumino skips
+ * an event whose target (or an ancestor below the match) carries `data-lm-suppress-shortcuts`.
+ * So every element that takes the focus inside the widget is marked as it gets it.
  */
 function keepKeysInControls(root: HTMLElement): () => void {
-  return listen(root, "keydown", (event) => {
+  const offFocus = listen(root, "focusin", (event) => {
+    if (event.target instanceof Element) {
+      event.target.setAttribute("data-lm-suppress-shortcuts", "true");
+    }
+  });
+  const offKeys = listen(root, "keydown", (event) => {
     const target = event.target;
     if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement) {
       event.stopPropagation();
     }
   });
-}
-
-function mountApp(model: Model, root: HTMLElement, meta: Meta, ids: Ids): () => void {
-  const stamp = (name: string, value: string | number): void => {
-    root.setAttribute(`data-${name}`, String(value));
-  };
-  const noteInput = (): void => stamp("last-input-at", performance.now());
-
-  const status = createStatus(() => model.send({ type: "cancel" }));
-  const stability = createStability();
-  const chart = createChart(meta, () => stamp("rendered-at", performance.now()), {
-    head: stability.head,
-    foot: stability.also,
-  });
-  const fidelity = createFidelity();
-  const ess = createEss();
-  const detail = createDetailView(meta, noteInput);
-  const views: View<Shown | null>[] = [chart, fidelity];
-  const warned = new Set<string>();
-
-  let shown: Shown | null = null;
-  let held: HeldSweep | null = null;
-
-  const settled = (): boolean => {
-    if (shown?.params == null) {
-      return false;
-    }
-    const asked = readParams(model, meta);
-    return PARAM_KEYS.every(
-      (key) =>
-        (key === "label" && meta.mode === "regression") || shown?.params?.[key] === asked[key],
-    );
-  };
-
-  const apply = (state: State): void => {
-    status.setClientError(null);
-    status.update(state);
-    const busy = isBusy(state.status);
-    controls.setBusy(busy);
-    controls.setStableMax(state.stable_max_samples);
-    if (state.explanation !== null) {
-      // Otherwise (an error, or a fresh start) the last good explanation stays on screen.
-      shown = {
-        explanation: state.explanation,
-        params: state.params,
-        diagnostics: state.diagnostics,
-      };
-      held = holdSweep(held, state.diagnostics);
-      for (const view of views) {
-        view.update(shown);
-      }
-      stability.update(shown);
-      detail.update(state.explanation);
-      const context = {
-        held,
-        params: shown.params,
-        nSamples: shown.explanation.n_samples,
-      };
-      ess.update({ ...context, diagnostics: shown.diagnostics });
-      sweep.update({ ...context, busy });
-    }
-    noteDiagnostics(state);
-    stamp("status", state.status);
-    stamp("seq", state.seq);
-    const params = shown?.params ?? state.params;
-    if (params !== null) {
-      for (const key of PARAM_KEYS) {
-        stamp(key.replaceAll("_", "-"), params[key]);
-      }
-    }
-  };
-
-  const noteDiagnostics = (state: State): void => {
-    stamp("diagnostics", state.diagnostics_status);
-    const problem = state.diagnostics_problem;
-    // A kernel-side contract bug: say it once in the console, keep drawing without it.
-    if (problem !== null && !warned.has(problem)) {
-      warned.add(problem);
-      console.warn(`lime-widget ignored part of state.diagnostics: ${problem}`);
-    }
-  };
-
-  const sync = new StateSync({
-    send: (message) => model.send(message),
-    apply: (state) => {
-      try {
-        apply(state);
-      } catch (error) {
-        status.setClientError(`Cannot show this state: ${describeError(error)}`);
-      }
-    },
-    reject: (message) => status.setClientError(`The kernel sent a malformed state: ${message}`),
-    settled,
-  });
-
-  const writers = {
-    kernel_width: writer(model, "kernel_width"),
-    num_samples: writer(model, "num_samples"),
-    num_features: writer(model, "num_features"),
-    feature_selection: writer(model, "feature_selection"),
-    label: writer(model, "label"),
-  } satisfies { [K in keyof Params]: Throttled<[Params[K]]> };
-
-  const change = <K extends keyof Params>(key: K, value: Params[K], commit: boolean): void => {
-    const write = writers[key] as Throttled<[Params[K]]>;
-    write(value);
-    if (commit) {
-      write.flush();
-    }
-    sync.poke();
-  };
-
-  const controls = createControls(
-    meta,
-    readParams(model, meta),
-    {
-      input: noteInput,
-      change,
-      untilStable() {
-        model.send({ type: "until_stable" });
-        sync.poke();
-      },
-    },
-    ids,
-    { kernelWidthNote: ess.el },
-  );
-
-  // Arrow keys on the sweep step from the newest asked width, even one still in the throttle.
-  let pickedWidth = readParams(model, meta).kernel_width;
-  const sweep = createSweep({
-    range: [meta.kernel_width_min, meta.kernel_width_max],
-    ids,
-    asked: () =>
-      writers.kernel_width.pending() ? pickedWidth : readParams(model, meta).kernel_width,
-    pick(width, commit) {
-      pickedWidth = width;
-      noteInput();
-      change("kernel_width", width, commit);
-    },
-  });
-
-  root.replaceChildren(
-    controls.el,
-    status.el,
-    status.errorEl,
-    chart.el,
-    fidelity.el,
-    detail.el,
-    // Last: it appears once the kernel first reports diagnostics, and shifts nothing below.
-    sweep.el,
-  );
-  for (const view of views) {
-    view.update(null);
-  }
-  stability.update(null);
-  detail.update(null);
-
-  const onState = (): void => {
-    sync.receive(model.get("state"));
-  };
-  const onMessage = (message: unknown): void => {
-    if (typeof message === "object" && message !== null && "type" in message) {
-      if (message.type === "state" && "state" in message) {
-        sync.receive(message.state, true);
-      }
-    }
-  };
-  const onParam = PARAM_KEYS.map((key) => {
-    const handler = (): void => controls.set(key, readParams(model, meta)[key]);
-    model.on(`change:${key}`, handler);
-    return [key, handler] as const;
-  });
-  model.on("change:state", onState);
-  model.on("msg:custom", onMessage);
-
-  sync.receive(model.get("state"));
-  sync.start();
-
   return () => {
-    // The last value of a drag still reaches the kernel if the view goes away mid-drag.
-    for (const write of Object.values(writers)) {
-      write.flush();
-    }
-    sync.dispose();
-    model.off("change:state", onState);
-    model.off("msg:custom", onMessage);
-    for (const [key, handler] of onParam) {
-      model.off(`change:${key}`, handler);
-    }
-    controls.dispose();
-    status.dispose();
-    for (const view of [...views, detail, ess, sweep]) {
-      view.dispose();
-    }
+    offFocus();
+    offKeys();
   };
-}
-
-function createDetailView(meta: Meta, onInput: () => void): View<Explanation | null> {
-  switch (meta.kind) {
-    case "tabular":
-      return createTabularView(meta);
-    case "text":
-      return createTextView(meta);
-    case "image":
-      return createImageView(meta, onInput);
-  }
-}
-
-function writer<K extends keyof Params>(model: Model, key: K): Throttled<[Params[K]]> {
-  return throttle((value: Params[K]) => {
-    model.set(key, value as Traits[K]);
-    model.save_changes();
-  }, WRITE_INTERVAL_MS);
-}
-
-/** The writable traits as they are now, with the defaults standing in for junk. */
-function readParams(model: Model, meta: Meta): Params {
-  const number = (
-    key: "kernel_width" | "num_samples" | "num_features" | "label",
-    fallback: number,
-  ) => {
-    const value: unknown = model.get(key);
-    return typeof value === "number" && Number.isFinite(value) ? value : fallback;
-  };
-  const selection: unknown = model.get("feature_selection");
-  return {
-    kernel_width: number("kernel_width", meta.kernel_width_default),
-    num_samples: number("num_samples", meta.samples_min),
-    num_features: number("num_features", meta.n_features),
-    feature_selection: typeof selection === "string" ? selection : "auto",
-    label: number("label", 0),
-  };
-}
-
-function showFatal(root: HTMLElement, message: string): void {
-  root.setAttribute("data-status", "invalid");
-  root.replaceChildren(
-    html("div", cls("error", "fatal"), { "data-testid": "lw-error", role: "alert" }, message),
-  );
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export default { render };

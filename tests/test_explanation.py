@@ -10,6 +10,7 @@ from sklearn.datasets import load_diabetes, load_wine
 from sklearn.linear_model import LinearRegression, LogisticRegression
 
 import lime_widget as lw
+from lime_widget.explanation._figures import plotly_text
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +79,22 @@ def test_plotly_figure_shows_names_as_text(wine_exp: Any) -> None:
     if label == 0:
         assert "&lt;A&gt;" in fig.layout.title.text
     assert all("<" not in str(name) for name in bar.y)
+    # the widget's title and colours (blue for, orange against), not lime's "class class_1"
+    name = plotly_text(wine_exp.class_names[label])
+    p = wine_exp.predict_proba[label]
+    assert fig.layout.title.text == f"Why {name}? (p = {p:.2f})"
+    assert set(bar.marker.color) <= {"#2b83ba", "#e66101"}
+    assert [c == "#2b83ba" for c in bar.marker.color] == [w > 0 for w in weights[::-1]]
+
+
+def test_plotly_title_of_a_regression_names_the_prediction() -> None:
+    X, y = load_diabetes(return_X_y=True)
+    model = LinearRegression().fit(X, y)
+    exp = lw.LimeTabularExplainer(X, mode="regression", random_state=0).explain_instance(
+        X[0], model.predict, num_features=3, num_samples=300
+    )
+    title = exp.as_plotly_figure().layout.title.text
+    assert title == f"Why is the prediction {exp.predicted_value:.4g}?"
 
 
 def test_plotly_escapes_markup_in_feature_names() -> None:

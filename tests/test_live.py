@@ -290,13 +290,14 @@ def test_bad_model_output_during_live_growth_is_an_error_state(
 
 
 def _collect_states(widget: Any, comm: FakeComm, *, pull: bool) -> list[dict[str, Any]]:
-    """Play the front end until idle: apply pushes (all threads) or pull from the main thread."""
+    """Play the front end until idle with diagnostics: apply pushes (all threads) or pull."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if pull:
             front_end_sends(widget, {"type": "pull"})
         states = comm.states(main_thread_only=pull)
-        if states and states[-1]["status"] == "idle" and states[-1]["rows_done"] == 3000:
+        last = states[-1] if states else {}
+        if last.get("status") == "idle" and last["rows_done"] == 3000 and last["diagnostics"]:
             return states
         time.sleep(0.02)
     raise AssertionError("the front end never saw the final state")
@@ -318,6 +319,11 @@ def test_both_delivery_paths_stream_to_the_end(pull: bool, cancer: Any) -> None:
     progress = [s["rows_done"] for s in states if s["status"] == "collecting"]
     assert progress, "partial results reached the front end"
     assert states[-1]["explanation"]["n_samples"] == 3000
+    # everything a push delivers, pulls alone deliver: the stability badge, whiskers, sweep
+    diagnostics = states[-1]["diagnostics"]
+    assert diagnostics["params"] == states[-1]["params"]
+    assert diagnostics["intervals"]
+    assert len(diagnostics["sweep"]["widths"]) == 28
     if pull:  # Colab: background sends are lost, pulls answered from the kernel thread deliver
         assert all(on_main for data, on_main in comm.sent if data.get("method") == "custom")
 

@@ -107,3 +107,39 @@ def test_wait_returns_with_the_fit_and_diagnostics_on_request(cancer: Any) -> No
         assert diagnostics["params"]["kernel_width"] == 2.0
     finally:
         w.close()
+
+
+def test_the_widget_keeps_the_fits_a_page_without_a_kernel_answers_from(cancer: Any) -> None:
+    import base64
+
+    X, model = cancer
+    w = lw.LimeTabularExplainer(X, random_state=0).interact(
+        X[0], model.predict_proba, num_samples=500, num_features=4
+    )
+    try:
+        w.wait(10, diagnostics=True)
+        grid = w.offline["grid"]
+        assert grid["n_samples"] == 500
+        assert grid["labels"] == [0, 1]
+        width = grid["widths"][20]
+        w.kernel_width = width  # a width the grid holds: the page's fit is the live one
+        w.feature_selection = "lasso_path"
+        exp = w.wait(10, diagnostics=True)
+        assert w.offline["grid"] is grid  # same sample count: not recomputed
+        offsets = np.frombuffer(base64.b64decode(grid["offsets"]), "<u4")
+        ids = np.frombuffer(base64.b64decode(grid["ids"]), "<u4")
+        weights = np.frombuffer(base64.b64decode(grid["weights"]), "<f8")
+        f = grid["index"]["lasso_path"][grid["ks"].index(4)][20][grid["labels"].index(w.label)]
+        page = list(
+            zip(
+                ids[offsets[f] : offsets[f + 1]].tolist(),
+                weights[offsets[f] : offsets[f + 1]].tolist(),
+                strict=True,
+            )
+        )
+        assert page == exp.local_exp[w.label]
+        w.num_samples = 700  # a new sample count: new fits
+        w.wait(20, diagnostics=True)
+        assert w.offline["grid"]["n_samples"] == 700
+    finally:
+        w.close()

@@ -135,7 +135,7 @@ def test_live_session_publishes_diagnostics_and_runs_until_stable(forest: Any) -
         X[3], counting, num_samples=800, num_features=4, max_samples=5000
     )
     try:
-        w.wait(20)  # idle comes after the diagnosed publish
+        w.wait(20, diagnostics=True)  # the diagnosed publish comes after the fit
         diag = w.state["diagnostics"]
         assert diag["params"] == w.state["params"]
         assert {i["id"] for i in diag["intervals"]} == {

@@ -3,6 +3,7 @@ import type { Explanation } from "../contract/explanation";
 import { type Meta, parseMeta } from "../contract/meta";
 import { parseState } from "../contract/state";
 import { diagnostics, state, tabularMeta } from "../contract/testing";
+import { signalOf } from "../view-model/trust";
 import { barInputs, chartTitle } from "./bar-chart";
 import {
   hoverText,
@@ -13,6 +14,7 @@ import {
   symmetricDomain,
   whiskerPath,
 } from "./bar-layout";
+import { legendWords, NO_SIGNAL, noSignalText } from "./bar-words";
 
 const features = [
   { name: "age", value: "", weight: 0.1 },
@@ -106,13 +108,33 @@ describe("layoutBars", () => {
     expect(tenure?.valueText).toBe("+0.250");
   });
 
-  it("truncates long labels to the label column but keeps the full name", () => {
+  it("shortens long labels to the label column, keeping the threshold and the full name", () => {
     const long = "mean concave points of the tumour nucleus > 0.0514".repeat(2);
     const [row] = layoutBars([{ name: long, value: "", weight: 1 }], options).rows;
     expect(row?.name).toBe(long);
-    expect(Array.from(row?.label ?? "")).toHaveLength(options.maxLabelChars);
-    expect(row?.label.endsWith("…")).toBe(true);
+    expect(Array.from(row?.label ?? "").length).toBeLessThanOrEqual(options.maxLabelChars);
+    expect(Array.from(row?.label ?? "").length).toBeGreaterThan(options.maxLabelChars - 3);
+    expect(row?.label).toMatch(/^mean concave.*… > 0\.0514$/);
     expect(row?.hover.startsWith(long)).toBe(true);
+    const plain = layoutBars([{ name: "x".repeat(200), value: "", weight: 1 }], options).rows[0];
+    expect(plain?.label.endsWith("…")).toBe(true);
+  });
+
+  it("keeps thresholds in a 330 px cell (rule 8)", () => {
+    const narrow = layoutOptions(330, true);
+    const rows = layoutBars(
+      [
+        { name: "worst concave points > 0.16", value: "", weight: -0.2 },
+        { name: "0.83 < texture error <= 1.11", value: "", weight: 0.1 },
+        { name: "mean area > 782.70", value: "", weight: 0.05 },
+      ],
+      narrow,
+    ).rows;
+    expect(rows.map((r) => r.label)).toEqual([
+      "worst conc… > 0.16",
+      "0.83 < te… <= 1.11",
+      "mean area > 782.70",
+    ]);
   });
 
   it("gives narrow cells a shorter label column and wide cells a longer one", () => {
@@ -136,15 +158,19 @@ describe("chart text", () => {
     expect(chartTitle(meta, { ...explanation, label: 0 })).toBe("Why malignant? (p = 0.07)");
   });
 
-  it("titles a regression with the predicted value", () => {
+  it("titles a regression with the prediction, and says what the bars do to it (rule 10)", () => {
     const { meta, explanation } = fixtures();
     const regression: Meta = {
       ...meta,
       mode: "regression",
-      class_names: ["price"],
-      predict_proba: [152.5],
+      class_names: ["value"],
+      predict_proba: [252.13],
     };
-    expect(chartTitle(regression, { ...explanation, label: 0 })).toBe("Why price = 152.50?");
+    expect(chartTitle(regression, { ...explanation, label: 0 })).toBe(
+      "Why is the prediction 252.1?",
+    );
+    expect(legendWords(regression, 0)).toEqual(["raises the prediction", "lowers the prediction"]);
+    expect(legendWords(meta, 1)).toEqual(["for benign", "against benign"]);
   });
 });
 
@@ -217,7 +243,110 @@ describe("whiskers and top-K frequency", () => {
       ["worst radius > 16.80", [-0.36, -0.27], 1],
       ["colour=red", [0.05, 0.2], 0.94],
     ]);
+    const text: Meta = {
+      ...fixtures().meta,
+      kind: "text",
+      tokens: [
+        { text: "worst radius > 16.80", feature: 0 },
+        { text: "colour", feature: 2 },
+      ],
+    };
+    const named = barInputs(
+      {
+        explanation: {
+          ...explanation,
+          features: [{ id: 2, name: "colour_21", value: "", weight: 0.1 }],
+        },
+        params: null,
+        diagnostics: null,
+      },
+      text,
+    );
+    // Positional text (rule 11): the bar reads "colour (word 2)", data-name keeps the kernel's.
+    expect(named.map((b) => [b.name, b.label])).toEqual([["colour_21", "colour (word 2)"]]);
     const plain = barInputs({ explanation, params: null, diagnostics: null });
     expect(plain.every((b) => b.interval === null && b.frequency === null)).toBe(true);
+  });
+});
+
+describe("a degenerate fit looks degenerate (rule 1)", () => {
+  const options = layoutOptions(660, true);
+  // Weights of a fit on one effective sample, as the kernel sent them at a tiny width.
+  const degenerate = [
+    {
+      name: "worst concave points > 0.16",
+      value: "",
+      weight: -1.47e-19,
+      interval: [-2.4e-19, 0] as const,
+      frequency: 0.4,
+    },
+    {
+      name: "mean perimeter > 104.10",
+      value: "",
+      weight: -1.46e-19,
+      interval: null,
+      frequency: 0.7,
+    },
+    { name: "worst area > 1084.00", value: "", weight: -9.7e-20, interval: null, frequency: 0.68 },
+  ];
+
+  it("draws negligible weights as slivers on a floored axis, not as full-length bars", () => {
+    const { meta, explanation } = fixtures();
+    const features = degenerate.map((f, id) => ({ id, name: f.name, value: "", weight: f.weight }));
+    const signal = signalOf(meta, { ...explanation, features });
+    const layout = layoutBars(degenerate, options, signal.floor);
+    expect(layout.domain).toEqual([-0.01, 0.01]);
+    const half = (layout.plotRight - layout.plotLeft) / 2;
+    for (const row of layout.rows) {
+      expect(row.width).toBeLessThan(half * 1e-9);
+    }
+    // Without the floor the same bars would fill the chart.
+    expect(layoutBars(degenerate, options).rows[0]?.width).toBeCloseTo(half * (1.47 / 2.4));
+  });
+
+  it("leaves ordinary weights on their own scale", () => {
+    const layout = layoutBars(features, layoutOptions(660), 0.01);
+    expect(layout.domain).toEqual([-0.4, 0.4]);
+  });
+
+  it("says so in words", () => {
+    const { meta, explanation } = fixtures();
+    const features = degenerate.map((f, id) => ({ id, name: f.name, value: "", weight: f.weight }));
+    const text = noSignalText(meta, signalOf(meta, { ...explanation, features }));
+    expect(text).toBe(
+      `${NO_SIGNAL}: no weight reaches 0.001 (0.1 % of the probability scale; the largest is 1.5e\u221219)`,
+    );
+    expect(noSignalText(meta, signalOf(meta, explanation))).toBeNull();
+  });
+
+  it("prints the values of one chart in one format", () => {
+    const layout = layoutBars(
+      [
+        { name: "a", value: "", weight: 0.00104 },
+        { name: "b", value: "", weight: -0.000909 },
+      ],
+      options,
+    );
+    expect(layout.rows.map((r) => r.valueText)).toEqual(["+0.00104", "\u22120.00091"]);
+  });
+
+  it("keeps value texts clear of the labels and of the % column, even at 320 px", () => {
+    for (const width of [320, 330, 660]) {
+      for (const bars of [degenerate, features]) {
+        const layout = layoutBars(bars, layoutOptions(width, true), 0.01);
+        const percentStart = (layout.frequencyX ?? layout.width) - 42 + 2;
+        for (const row of layout.rows) {
+          // Generous glyph width for the 12 px digits, minus and "e".
+          const extent = Array.from(row.valueText).length * 7.2;
+          const [from, to] =
+            row.valueAnchor === "end"
+              ? [row.valueX - extent, row.valueX]
+              : [row.valueX, row.valueX + extent];
+          expect(from).toBeGreaterThanOrEqual(layout.labelX);
+          expect(to).toBeLessThanOrEqual(layout.frequencyX === null ? layout.width : percentStart);
+          expect(to).toBeLessThanOrEqual(layout.width);
+        }
+      }
+    }
   });
 });

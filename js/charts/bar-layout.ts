@@ -1,16 +1,23 @@
 /**
  * Geometry of the weights chart, pure so it is unit-tested in node: one signed horizontal
  * bar per feature, sorted by |weight|, with an optional 90 % bootstrap whisker and an
- * optional top-K frequency in a column at the right. The scale holds bars and whiskers.
+ * optional top-K frequency in a column at the right. The scale holds bars and whiskers, and
+ * never shrinks below a floor (a share of the model output's scale), so negligible weights
+ * draw as slivers, not as full-length bars. Value texts share one number format and get a
+ * column wide enough for the longest of them, so they never run into the labels or the %.
  */
 
 import type { FeatureWeight } from "../contract/explanation";
-import { formatPercent, formatSigned, truncate } from "../util/format";
+import { formatPercent, formatSigned, shortenLabel, signedFormatter } from "../util/format";
 
 export type Sign = "positive" | "negative";
 
 /** A feature to draw, with what the diagnostics know about it. */
 export interface BarInput extends Pick<FeatureWeight, "name" | "value" | "weight"> {
+  /** The name as the page shows it, when it differs from `name` (positional text). */
+  label?: string;
+  /** The feature's id, carried to its row (hover and focus link it to other views). */
+  id?: number;
   /** 90 % bootstrap interval of the weight. */
   interval?: readonly [low: number, high: number] | null;
   /** Share of bootstrap refits with this feature in the top K. */
@@ -28,6 +35,8 @@ export interface Whisker {
 }
 
 export interface BarRow {
+  /** The feature's id; null when the input had none. */
+  id: number | null;
   name: string;
   /** Name shortened to fit the label column. */
   label: string;
@@ -80,6 +89,8 @@ export interface LayoutOptions {
 
 const LABEL_GAP = 8;
 const VALUE_GAP = 4;
+/** A generous width of one character of a value text ("−1.47e−19"), 12 px tabular digits. */
+const VALUE_CHAR_WIDTH = 7.2;
 const FREQUENCY_WIDTH = 42;
 const CAP_HALF = 4;
 /** Average glyph width of the 12 px UI font, for cutting labels to the label column. */
@@ -88,16 +99,21 @@ const CHAR_WIDTH = 6.9;
 const WIDE_CHAR_WIDTH = 7.2;
 const MIN_LABEL_WIDTH = 60;
 export const FALLBACK_WIDTH = 660;
+/** Below this chart width the layout favours the labels. */
+const NARROW_WIDTH = 420;
 
 /** Layout options for a chart `width` px wide: the label column takes about a third. */
 export function layoutOptions(width: number, frequencyColumn = false): LayoutOptions {
   // Past ~820 px, longer bars add nothing but eye travel.
   const w = Math.round(Math.min(820, Math.max(320, width)));
-  const labelWidth = Math.round(Math.min(280, Math.max(110, w * 0.36)));
+  // Narrow cells give the labels a larger share, and the values only the room they need
+  // (layoutBars widens it for long values): names stay legible, bars get shorter.
+  const narrow = w < NARROW_WIDTH;
+  const labelWidth = Math.round(Math.min(280, Math.max(110, w * (narrow ? 0.42 : 0.36))));
   return {
     width: w,
     labelWidth,
-    valueWidth: 58,
+    valueWidth: narrow ? 48 : 58,
     frequencyWidth: frequencyColumn ? FREQUENCY_WIDTH : 0,
     rowHeight: 22,
     barHeight: 15,
@@ -110,11 +126,14 @@ export function sortByMagnitude<T extends { weight: number }>(features: readonly
   return [...features].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
 }
 
-/** A domain symmetric around 0 that holds every value, so zero sits mid-chart. */
-export function symmetricDomain(values: readonly number[]): [number, number] {
+/**
+ * A domain symmetric around 0 that holds every value, so zero sits mid-chart, and is at
+ * least `floor` either side (weights of 1e−19 must not fill the chart).
+ */
+export function symmetricDomain(values: readonly number[], floor = 0): [number, number] {
   const extent = values.reduce((max, w) => Math.max(max, Math.abs(w)), 0);
   // All-zero or empty input still needs a non-degenerate scale.
-  const half = extent > 0 ? extent : 1;
+  const half = Math.max(extent, floor) > 0 ? Math.max(extent, floor) : 1;
   return [-half, half];
 }
 
@@ -135,7 +154,7 @@ export function linearScale(
  */
 export function hoverText(feature: BarInput): string {
   const value = feature.value === "" ? "" : ` (value ${feature.value})`;
-  let text = `${feature.name}${value}: ${formatSigned(feature.weight, 4)}`;
+  let text = `${feature.label ?? feature.name}${value}: ${formatSigned(feature.weight, 4)}`;
   if (feature.interval != null) {
     const [low, high] = feature.interval;
     text += ` (90 % interval ${formatSigned(low)} … ${formatSigned(high)})`;
@@ -146,13 +165,17 @@ export function hoverText(feature: BarInput): string {
   return text;
 }
 
-/** Geometry for every bar, sorted by |weight| descending, top to bottom. */
+/**
+ * Geometry for every bar, sorted by |weight| descending, top to bottom. `floor` is the least
+ * half-width of the weight axis (see view-model/trust.ts `signalOf`).
+ */
 export function layoutBars(
   features: readonly BarInput[],
   options: LayoutOptions = layoutOptions(FALLBACK_WIDTH),
+  floor = 0,
 ): ChartLayout {
   const sorted = sortByMagnitude(features);
-  const labels = sorted.map((f) => truncate(f.name, options.maxLabelChars));
+  const labels = sorted.map((f) => shortenLabel(f.label ?? f.name, options.maxLabelChars));
   // Short labels give their unused column to the bars.
   const longest = labels.reduce((max, label) => Math.max(max, Array.from(label).length), 0);
   const labelWidth = Math.min(
@@ -161,11 +184,20 @@ export function layoutBars(
   );
   const domain = symmetricDomain(
     sorted.flatMap((f) => (f.interval == null ? [f.weight] : [f.weight, ...f.interval])),
+    floor,
+  );
+  const format = signedFormatter(sorted.map((f) => f.weight));
+  const valueTexts = sorted.map((f) => format(f.weight));
+  const valueWidth = Math.max(
+    options.valueWidth,
+    Math.ceil(valueTexts.reduce((max, t) => Math.max(max, t.length), 0) * VALUE_CHAR_WIDTH) +
+      VALUE_GAP +
+      2,
   );
   const hasFrequency = options.frequencyWidth > 0 && sorted.some((f) => f.frequency != null);
   const frequencyWidth = hasFrequency ? options.frequencyWidth : 0;
-  const plotLeft = labelWidth + options.valueWidth;
-  const plotRight = options.width - options.valueWidth - frequencyWidth;
+  const plotLeft = labelWidth + valueWidth;
+  const plotRight = options.width - valueWidth - frequencyWidth;
   const x = linearScale(domain, [plotLeft, plotRight]);
   const zeroX = x(0);
   const inset = (options.rowHeight - options.barHeight) / 2;
@@ -191,6 +223,7 @@ export function layoutBars(
       sign === "negative" ? Math.min(end, whisker?.x1 ?? end) : Math.max(end, whisker?.x2 ?? end);
     const frequency = hasFrequency ? (feature.frequency ?? null) : null;
     return {
+      id: feature.id ?? null,
       name: feature.name,
       label: labels[i] ?? "",
       weight: feature.weight,
@@ -202,7 +235,7 @@ export function layoutBars(
       height: options.barHeight,
       top,
       centerY,
-      valueText: formatSigned(feature.weight),
+      valueText: valueTexts[i] ?? "",
       valueX: sign === "negative" ? outer - VALUE_GAP : outer + VALUE_GAP,
       valueAnchor: sign === "negative" ? "end" : "start",
       whisker,

@@ -13,8 +13,9 @@ import { cls, html, type Ids, listen, setAttributes, setText, svg, type View } f
 import {
   formatCount,
   formatNumber,
-  formatPercent,
-  formatShort,
+  formatR2,
+  formatShare,
+  plural,
   roundSignificant,
 } from "../util/format";
 import { type HeldSweep, sweepRelation } from "../view-model/held-sweep";
@@ -55,6 +56,8 @@ export interface SweepOptions {
   range: readonly [number, number];
   /** Makes the id of the low-ESS hatch pattern (the view's, see createIds). */
   ids: Ids;
+  /** A feature's name for the legend (positional text: "boring (word 12)"). */
+  name?(id: number, name: string): string;
 }
 
 export function createSweep(options: SweepOptions): View<SweepInput> {
@@ -91,7 +94,12 @@ export function createSweep(options: SweepOptions): View<SweepInput> {
 
   const redraw = (held: HeldSweep, nSamples: number): void => {
     const frame = sweepFrame(box.clientWidth || FALLBACK_WIDTH);
-    layout = layoutSweep(held.sweep, held.params.kernel_width, nSamples, frame);
+    const laid = layoutSweep(held.sweep, held.params.kernel_width, nSamples, frame);
+    const rename = options.name;
+    layout =
+      rename === undefined
+        ? laid
+        : { ...laid, lines: laid.lines.map((l) => ({ ...l, name: rename(l.id, l.name) })) };
     drawn = { held, width: box.clientWidth, nSamples };
     const widths = held.sweep.widths;
     setAttributes(chart, {
@@ -115,10 +123,11 @@ export function createSweep(options: SweepOptions): View<SweepInput> {
     }
     const ess = sweep.ess[i] ?? 0;
     const n = drawn?.nSamples ?? 0;
-    const share = n > 0 ? ` (${formatPercent(Math.min(1, ess / n))})` : "";
+    const share = n > 0 ? ` (${formatShare(Math.min(1, ess / n))})` : "";
+    const count = Math.round(ess);
     return (
-      `width ${formatNumber(sweep.widths[i] ?? 0)}: weighted R² ${formatShort(sweep.score[i] ?? null)}` +
-      ` · ≈ ${formatCount(Math.round(ess))} effective samples${share}`
+      `width ${formatNumber(sweep.widths[i] ?? 0)}: weighted R² ${formatR2(sweep.score[i] ?? null)}` +
+      ` · ≈ ${formatCount(count)} effective ${plural(count, "sample")}${share}`
     );
   };
 

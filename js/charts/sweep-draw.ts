@@ -5,7 +5,7 @@
  */
 
 import { cls, html, svg } from "../util/dom";
-import { truncate } from "../util/format";
+import { shortenLabel } from "../util/format";
 import type { SweepLayout } from "./sweep-layout";
 
 export const LOW_ESS_TITLE = "fewer than 5 % effective samples";
@@ -147,7 +147,11 @@ export function drawLegend(legend: HTMLElement, layout: SweepLayout): void {
   };
   legend.replaceChildren(
     ...layout.lines.map((line) =>
-      item(`swatch--line series-${line.slot}`, truncate(line.name, LEGEND_NAME_CHARS), line.name),
+      item(
+        `swatch--line series-${line.slot}`,
+        shortenLabel(line.name, LEGEND_NAME_CHARS),
+        line.name,
+      ),
     ),
     item("swatch--score", "weighted R² (right axis)"),
   );

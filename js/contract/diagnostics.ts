@@ -1,5 +1,5 @@
 /**
- * The optional `state.diagnostics` block (lime_widget/live/_payload.py `diagnostics_dict`): how far
+ * The optional `state.diagnostics` block (lime_widget/explanation/_payload.py `diagnostics_dict`): how far
  * to trust the explanation — bootstrap intervals and top-K frequencies, stability, sample
  * size, the S-LIME separation test and a kernel-width sweep. It is an extra: a kernel that
  * does not send it, a malformed block or one computed for other parameters (stale) leaves

@@ -60,6 +60,11 @@ export interface Meta {
   tokens: Token[];
   /** Image only. */
   image: ImageMeta | null;
+  /**
+   * Set when no kernel answers (a saved file, a notebook reopened without its kernel): why
+   * the controls that need the model are off. The others refit from saved fits.
+   */
+  offline: { reason: string; status: string } | null;
 }
 
 export function parseMeta(raw: unknown): Parsed<Meta> {
@@ -102,8 +107,17 @@ export function parseMeta(raw: unknown): Parsed<Meta> {
       instance: kind === "tabular" ? list(m.instance, "meta.instance", instanceValue) : [],
       tokens: kind === "text" ? list(m.tokens, "meta.tokens", token) : [],
       image: kind === "image" ? imageMeta(m.image, "meta.image") : null,
+      offline: m.offline === undefined || m.offline === null ? null : offlineMeta(m.offline),
     };
   });
+}
+
+function offlineMeta(v: unknown): { reason: string; status: string } {
+  const r = record(v, "meta.offline");
+  return {
+    reason: string(r.reason, "meta.offline.reason"),
+    status: string(r.status, "meta.offline.status"),
+  };
 }
 
 function instanceValue(v: unknown, path: string): InstanceValue {

@@ -6,4 +6,6 @@ import type { Params } from "./params";
 export interface Traits extends Params {
   meta: unknown;
   state: unknown;
+  /** The fits a page without a kernel answers from (a notebook reopened without it). */
+  offline: unknown;
 }

@@ -4,16 +4,17 @@
  * Until stable button), number of features K, explained class and feature-selection
  * method. Native inputs with <label>s, so they are keyboard operable. The printed value
  * follows the thumb at once; rate limiting writes to the kernel is the widget's job.
+ * Controls never claim what does not hold: K is disabled, with its reason, while feature
+ * selection "none" uses every feature; Until stable is disabled at its cap; after a failed
+ * job, a control asking for something other than the fit on screen is marked stale.
  */
 
 import type { Meta } from "../contract/meta";
 import { FEATURE_SELECTIONS, type Params } from "../contract/params";
 import { cls, html, type Ids, listen, setText } from "../util/dom";
 import { formatCount, formatNumber, formatShort } from "../util/format";
+import { type Control, select, slider } from "./inputs";
 import { logScale } from "./log-scale";
-
-/** After the user touches a slider, updates from the kernel wait this long (no tug of war). */
-const QUIET_MS = 400;
 
 const SELECTION_LABELS: Record<(typeof FEATURE_SELECTIONS)[number], string> = {
   auto: "auto",
@@ -53,8 +54,13 @@ export interface Controls {
   set<K extends keyof Params>(key: K, value: Params[K]): void;
   /** The kernel is asking the model about new rows: Until stable waits. */
   setBusy(busy: boolean): void;
-  /** The Until stable cap the kernel reported (for the button's tooltip). */
+  /** The Until stable cap the kernel reported (tooltip; the button waits at the cap). */
   setStableMax(maxSamples: number | null): void;
+  /**
+   * The model failed: `keys` ask for something other than the fit on screen, which rests
+   * on `shownSamples` samples ([] clears the marks).
+   */
+  markStale(keys: readonly (keyof Params)[], shownSamples: number | null): void;
   dispose(): void;
 }
 
@@ -63,26 +69,25 @@ export interface ControlSlots {
   kernelWidthNote?: HTMLElement;
 }
 
-interface Control {
-  row: HTMLElement;
-  set(value: number | string): void;
-  dispose(): void;
+/** Why K is disabled for a feature-selection method; null when K applies. */
+export function kDoesNotApply(method: string, nFeatures: number): string | null {
+  return method === "none"
+    ? `K does not apply: "none" explains with all ${formatCount(nFeatures)} features`
+    : null;
 }
 
-interface SliderSpec {
-  key: "kernel_width" | "num_samples" | "num_features";
-  label: string;
-  help: string;
-  testid: string;
-  min: number;
-  max: number;
-  step: number;
-  toPosition(value: number): number;
-  toValue(position: number): number;
-  format(value: number): string;
-  /** Slider positions to mark with a tick (the default kernel width). */
-  ticks?: number[];
-  extra?: HTMLElement;
+/** Until stable's tooltip, and whether it can add samples at `samples`. */
+export function untilStableState(
+  samples: number,
+  maxSamples: number | null,
+): { help: string; atCap: boolean } {
+  const atCap = maxSamples !== null && samples >= maxSamples;
+  return atCap
+    ? {
+        help: `Already at Until stable's cap (${formatCount(maxSamples)} samples): it cannot add samples.`,
+        atCap,
+      }
+    : { help: untilStableHelp(maxSamples), atCap };
 }
 
 /** `ids` makes the ids that link each <label> to its input (the view's, see createIds). */
@@ -117,6 +122,32 @@ export function createControls(
     "Until stable",
   );
   const identity = (v: number): number => v;
+  let samples = initial.num_samples;
+  let stableMax: number | null = null;
+  let busy = false;
+  const kNote = html("div", cls("control-note", "k-note"), { "data-testid": "lw-k-note" });
+  // Without a kernel (a saved page) nothing can ask the model: samples and Until stable are off.
+  const offline = meta.offline?.reason ?? null;
+  const offlineNote = html(
+    "div",
+    cls("control-note", "offline-note"),
+    { "data-testid": "lw-offline-note" },
+    offline ?? "",
+  );
+  offlineNote.hidden = offline === null;
+  const showStable = (): void => {
+    const { help, atCap } = untilStableState(samples, stableMax);
+    untilStable.disabled = busy || atCap || offline !== null;
+    untilStable.title = offline ?? help;
+  };
+  // Feature selection and the sample count change what the other controls can claim.
+  const watched: ControlCallbacks = {
+    ...callbacks,
+    change(key, value, commit) {
+      noteValue(key, value);
+      callbacks.change(key, value, commit);
+    },
+  };
 
   const controls: Record<keyof Params, Control> = {
     kernel_width: slider(
@@ -151,7 +182,7 @@ export function createControls(
         format: formatCount,
         extra: untilStable,
       },
-      callbacks,
+      watched,
       ids,
     ),
     num_features: slider(
@@ -186,10 +217,22 @@ export function createControls(
       "Feature selection",
       "lw-feature-selection",
       FEATURE_SELECTIONS.map((method) => [method, SELECTION_LABELS[method]]),
-      callbacks,
+      watched,
       ids,
     ),
   };
+  function noteValue(key: keyof Params, value: number | string): void {
+    if (key === "num_samples") {
+      samples = Number(value);
+      showStable();
+    } else if (key === "feature_selection") {
+      const reason = kDoesNotApply(String(value), meta.n_features);
+      controls.num_features.input.disabled = reason !== null;
+      controls.num_features.row.classList.toggle(cls("control--off"), reason !== null);
+      kNote.hidden = reason === null;
+      setText(kNote, reason ?? "");
+    }
+  }
   // One output, nothing to choose.
   controls.label.row.hidden = meta.mode === "regression";
 
@@ -209,21 +252,47 @@ export function createControls(
       slots.kernelWidthNote.classList.add(cls("control-note"));
       el.append(slots.kernelWidthNote);
     }
+    if (control === controls.num_features) {
+      el.append(kNote);
+    }
+    if (control === controls.num_samples) {
+      el.append(offlineNote);
+    }
+  }
+  if (offline !== null) {
+    controls.num_samples.input.disabled = true;
+    controls.num_samples.row.classList.add(cls("control--off"));
+    controls.num_samples.input.title = offline;
   }
   for (const key of Object.keys(initial) as (keyof Params)[]) {
     controls[key].set(initial[key]);
+    noteValue(key, initial[key]);
   }
 
   return {
     el,
     set(key, value) {
       controls[key].set(value);
+      noteValue(key, value);
     },
-    setBusy(busy) {
-      untilStable.disabled = busy;
+    setBusy(value) {
+      busy = value;
+      showStable();
     },
     setStableMax(maxSamples) {
-      untilStable.title = untilStableHelp(maxSamples);
+      stableMax = maxSamples;
+      showStable();
+    },
+    markStale(keys, shownSamples) {
+      for (const [key, control] of Object.entries(controls) as [keyof Params, Control][]) {
+        const shown =
+          key === "num_samples" && shownSamples !== null
+            ? `the fit on ${formatCount(shownSamples)} samples`
+            : "the last good fit";
+        control.setStale(
+          keys.includes(key) ? `Asked for, but the model failed: the chart shows ${shown}.` : null,
+        );
+      }
     },
     dispose() {
       offReset();
@@ -232,123 +301,5 @@ export function createControls(
         control.dispose();
       }
     },
-  };
-}
-
-function slider(spec: SliderSpec, callbacks: ControlCallbacks, ids: Ids): Control {
-  const id = ids(spec.key);
-  const row = html("div", cls("control"), { title: spec.help });
-  const label = html("label", cls("control-label"), { for: id }, spec.label);
-  const input = html("input", cls("range"), {
-    id,
-    type: "range",
-    min: spec.min,
-    max: spec.max,
-    step: spec.step,
-    "data-testid": spec.testid,
-  });
-  const output = html("output", cls("output"), { for: id });
-  row.append(label, input, output);
-  if (spec.ticks !== undefined && spec.ticks.length > 0) {
-    const list = html("datalist", "", { id: `${id}-ticks` });
-    for (const tick of spec.ticks) {
-      list.append(html("option", "", { value: tick }));
-    }
-    input.setAttribute("list", list.id);
-    row.append(list);
-  }
-  row.append(spec.extra ?? html("span", ""));
-
-  let lastInputAt = Number.NEGATIVE_INFINITY;
-  let deferred: { value: number } | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
-  const show = (value: number): void => {
-    const text = spec.format(value);
-    setText(output, text);
-    input.setAttribute("aria-valuetext", text);
-  };
-
-  const place = (value: number): void => {
-    input.value = String(spec.toPosition(value));
-    show(value);
-  };
-
-  const applyDeferred = (): void => {
-    timer = undefined;
-    const wait = lastInputAt + QUIET_MS - performance.now();
-    if (wait > 0) {
-      timer = setTimeout(applyDeferred, wait);
-    } else if (deferred !== null) {
-      place(deferred.value);
-      deferred = null;
-    }
-  };
-
-  const onInput = (commit: boolean) => (): void => {
-    lastInputAt = performance.now();
-    deferred = null;
-    const value = spec.toValue(Number(input.value));
-    show(value);
-    callbacks.input();
-    callbacks.change(spec.key, value, commit);
-  };
-  const offInput = listen(input, "input", onInput(false));
-  const offChange = listen(input, "change", onInput(true));
-
-  return {
-    row,
-    set(value) {
-      const v = Number(value);
-      if (performance.now() - lastInputAt < QUIET_MS) {
-        // The user is dragging: moving the thumb under their pointer would fight them.
-        deferred = { value: v };
-        if (timer === undefined) {
-          timer = setTimeout(applyDeferred, QUIET_MS);
-        }
-        return;
-      }
-      place(v);
-    },
-    dispose() {
-      offInput();
-      offChange();
-      clearTimeout(timer);
-    },
-  };
-}
-
-function select(
-  key: "label" | "feature_selection",
-  text: string,
-  testid: string,
-  options: [value: string, text: string][],
-  callbacks: ControlCallbacks,
-  ids: Ids,
-): Control {
-  const id = ids(key);
-  const row = html("div", cls("control"));
-  const label = html("label", cls("control-label"), { for: id }, text);
-  const input = html("select", cls("select"), { id, "data-testid": testid });
-  for (const [value, optionText] of options) {
-    input.append(html("option", "", { value }, optionText));
-  }
-  row.append(label, input);
-
-  const off = listen(input, "change", () => {
-    callbacks.input();
-    if (key === "label") {
-      callbacks.change("label", Number(input.value), true);
-    } else {
-      callbacks.change("feature_selection", input.value, true);
-    }
-  });
-
-  return {
-    row,
-    set(value) {
-      input.value = String(value);
-    },
-    dispose: off,
   };
 }

@@ -11,7 +11,10 @@ describe("status line", () => {
     expect(statusText(parsed(state(1, { status: "cancelled", rows_done: 1500 })))).toBe(
       "cancelled at 1,500 samples",
     );
-    expect(statusText(parsed(state(1, { status: "error", error: "boom" })))).toBe("error");
+    expect(statusText(parsed(state(1, { status: "error", error: "boom" })))).toBe(
+      "error: the chart shows the last good fit (5,000 samples)",
+    );
+    expect(statusText(parsed(state(1, { status: "error", explanation: null })))).toBe("error");
   });
 });
 

@@ -7,7 +7,7 @@
 
 import type { State } from "../contract/state";
 import { cls, html, listen, setText, type View } from "../util/dom";
-import { formatCount } from "../util/format";
+import { formatCount, plural } from "../util/format";
 
 export function statusText(state: State): string {
   switch (state.status) {
@@ -20,7 +20,10 @@ export function statusText(state: State): string {
     case "cancelled":
       return `cancelled at ${formatCount(state.rows_done)} samples`;
     case "error":
-      return "error";
+      // The last good fit stays on screen: say which one, so no figure seems to be the new one.
+      return state.explanation === null
+        ? "error"
+        : `error: the chart shows the last good fit (${formatCount(state.explanation.n_samples)} ${plural(state.explanation.n_samples, "sample")})`;
   }
 }
 
@@ -42,13 +45,14 @@ export interface StatusView extends View<State> {
   setClientError(message: string | null): void;
 }
 
-export function createStatus(onCancel: () => void): StatusView {
+/** `offline`: why no kernel answers (shown in place of the kernel's status); null when live. */
+export function createStatus(onCancel: () => void, offline: string | null = null): StatusView {
   const el = html("div", cls("status-row"));
   const text = html(
     "span",
-    cls("status"),
+    cls("status", ...(offline === null ? [] : ["status--offline"])),
     { "data-testid": "lw-status" },
-    "waiting for the kernel…",
+    offline ?? "waiting for the kernel…",
   );
   const progress = html("progress", cls("progress"), {
     "data-testid": "lw-progress",
@@ -98,13 +102,18 @@ export function createStatus(onCancel: () => void): StatusView {
       if (!collecting) {
         cancelling = false;
       }
-      setText(text, cancelling ? "cancelling…" : statusText(state));
+      setText(text, offline ?? (cancelling ? "cancelling…" : statusText(state)));
       if (collecting) {
         progress.max = progressMax(state);
         progress.value = Math.min(state.rows_done, progress.max);
       }
       showCollecting(collecting);
-      setText(calls, `model calls: ${formatCount(state.model_rows)} rows`);
+      setText(
+        calls,
+        offline === null
+          ? `model calls: ${formatCount(state.model_rows)} rows`
+          : `fit on ${formatCount(state.rows_done)} saved samples`,
+      );
       kernelError = state.error;
       showError();
     },

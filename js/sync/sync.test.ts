@@ -134,6 +134,32 @@ describe("StateSync pulling (Colab drops pushes from the worker thread)", () => 
     expect(sync.isActive()).toBe(false);
   });
 
+  it("keeps pulling after a long job ends until its diagnostics have arrived", () => {
+    let diagnosticsShown = false;
+    const { sync, send } = harness({ settled: () => diagnosticsShown });
+    let seq = 0;
+    let busy = true;
+    send.mockImplementation(() => {
+      sync.receive(state(++seq, { status: busy ? "collecting" : "idle" }), true);
+    });
+    sync.poke();
+    sync.receive(state(++seq, { status: "collecting" }));
+    vi.advanceTimersByTime(20_000); // collecting far longer than any window after the input
+    busy = false;
+    vi.advanceTimersByTime(1000); // the fit is shown; its diagnostics come later
+    expect(sync.isActive()).toBe(true);
+    const before = send.mock.calls.length;
+    vi.advanceTimersByTime(1000);
+    expect(send.mock.calls.length).toBeGreaterThan(before);
+    diagnosticsShown = true; // a pull brought them
+    vi.advanceTimersByTime(500);
+    expect(sync.isActive()).toBe(false);
+    const after = send.mock.calls.length;
+    vi.advanceTimersByTime(10_000);
+    expect(send.mock.calls.length).toBe(after);
+    sync.dispose();
+  });
+
   it("asks at once on start, and keeps one pull in flight when the kernel is busy", () => {
     const { sync, send } = harness();
     sync.start();

@@ -18,8 +18,9 @@ export interface SyncOptions {
   /** Called when the kernel sent something that is not a valid state. */
   reject(message: string): void;
   /**
-   * Whether the shown explanation already matches the parameters the user asked for;
-   * after a control moves, pulling continues (up to `settleMs`) until it does.
+   * Whether the shown explanation already matches the parameters the user asked for, with
+   * its diagnostics; after a control moves or a job ends, pulling continues (up to
+   * `settleMs`) until it does, so pulls alone deliver everything pushes would.
    */
   settled?: () => boolean;
   intervalMs?: number;
@@ -37,6 +38,7 @@ export class StateSync {
   private lastSeq = Number.NEGATIVE_INFINITY;
   private status: State["status"] | null = null;
   private pokedAt = Number.NEGATIVE_INFINITY;
+  private endedAt = Number.NEGATIVE_INFINITY;
   private pullSentAt: number | null = null;
   private timer: unknown = null;
   private disposed = false;
@@ -80,6 +82,10 @@ export class StateSync {
       return "stale";
     }
     this.lastSeq = state.seq;
+    if (isWorking(this.status) && !isWorking(state.status)) {
+      // The job ended: its diagnostics come after a quiet period, keep asking for them.
+      this.endedAt = this.options.timers.now();
+    }
     this.status = state.status;
     this.options.apply(state);
     this.schedule();
@@ -103,12 +109,14 @@ export class StateSync {
     if (this.disposed) {
       return false;
     }
-    if (this.status === "collecting" || this.status === "stabilizing") {
+    if (isWorking(this.status)) {
       return true;
     }
-    const since = this.options.timers.now() - this.pokedAt;
+    const now = this.options.timers.now();
+    const since = now - this.pokedAt;
+    const last = Math.min(since, now - this.endedAt);
     return (
-      since < this.options.windowMs || (since < this.options.settleMs && !this.options.settled())
+      since < this.options.windowMs || (last < this.options.settleMs && !this.options.settled())
     );
   }
 
@@ -144,4 +152,8 @@ export class StateSync {
     this.pullSentAt = now;
     this.options.send({ type: "pull" });
   }
+}
+
+function isWorking(status: State["status"] | null): boolean {
+  return status === "collecting" || status === "stabilizing";
 }

@@ -89,8 +89,10 @@ export class FakeElement {
     return [...this.attributes.keys()];
   }
 
-  append(...nodes: FakeElement[]): void {
-    for (const node of nodes) {
+  /** Strings become text nodes (tag "#TEXT"), so text keeps its place among the children. */
+  append(...items: (FakeElement | string)[]): void {
+    for (const item of items) {
+      const node = typeof item === "string" ? this.owner.createTextNode(item) : item;
       node.remove();
       node.parentNode = this;
       this.children.push(node);
@@ -135,6 +137,28 @@ export class FakeElement {
     return this.descendants().slice(1).filter(match);
   }
 
+  /** Only `[attribute]` and `.class` selectors. */
+  closest(selector: string): FakeElement | null {
+    const attribute = /^\[([\w-]+)\]$/.exec(selector)?.[1];
+    const match = (el: FakeElement): boolean =>
+      attribute !== undefined
+        ? el.getAttribute(attribute) !== null
+        : el.classList.contains(selector.slice(1));
+    for (let node: FakeElement | null = this; node !== null; node = node.parentNode) {
+      if (match(node)) {
+        return node;
+      }
+    }
+    return null;
+  }
+
+  /** Call this element's `type` listeners with `event` (no bubbling: fire on the listener). */
+  fire(type: string, event: Record<string, unknown> = {}): void {
+    for (const listener of this.listeners.get(type) ?? []) {
+      listener({ target: this, relatedTarget: null, ...event });
+    }
+  }
+
   addEventListener(type: string, listener: Listener): void {
     const set = this.listeners.get(type) ?? new Set();
     set.add(listener);
@@ -163,6 +187,12 @@ export class FakeDocument {
 
   createElementNS(namespace: string, tag: string): FakeElement {
     return new FakeElement(this, tag, namespace);
+  }
+
+  createTextNode(text: string): FakeElement {
+    const node = new FakeElement(this, "#text");
+    node.textContent = text;
+    return node;
   }
 
   /** The first element with this id in document order, as browsers resolve <label for>. */

@@ -3,10 +3,16 @@ import {
   formatCount,
   formatNumber,
   formatPercent,
+  formatPrediction,
+  formatR2,
+  formatShare,
   formatShort,
   formatSigned,
   formatSignedShort,
+  plural,
   roundSignificant,
+  shortenLabel,
+  signedFormatter,
   truncate,
 } from "./format";
 
@@ -95,5 +101,77 @@ describe("formatPercent and formatSignedShort", () => {
     expect(formatSignedShort(0.001)).toBe("+0.00100");
     expect(formatSignedShort(0)).toBe("0.00");
     expect(formatSignedShort(null)).toBe("n/a");
+  });
+});
+
+describe("formatShare (the effective-sample share, one format everywhere)", () => {
+  it("keeps one decimal below 10 % and whole percentages above", () => {
+    expect(formatShare(0.001)).toBe("0.1\u00a0%");
+    expect(formatShare(0.0242)).toBe("2.4\u00a0%");
+    expect(formatShare(0.2469)).toBe("25\u00a0%");
+    expect(formatShare(0.0996)).toBe("10\u00a0%");
+  });
+
+  it("never prints a share that is not 0 or 1 as 0 % or 100 %", () => {
+    expect(formatShare(0.0001)).toBe("<\u00a00.1\u00a0%");
+    expect(formatShare(0.998)).toBe("99\u00a0%");
+    expect(formatShare(0)).toBe("0\u00a0%");
+    expect(formatShare(1)).toBe("100\u00a0%");
+  });
+});
+
+describe("formatR2", () => {
+  it("prints R² in [0, 1] with two decimals and says what a negative one means", () => {
+    expect(formatR2(0.714)).toBe("0.71");
+    expect(formatR2(-0.35)).toBe("\u22120.35 (worse than a constant)");
+    expect(formatR2(-2.11e18)).toBe("worse than a constant");
+    expect(formatR2(-0.001)).toBe("0.00");
+    expect(formatR2(null)).toBe("—");
+  });
+});
+
+describe("signedFormatter", () => {
+  it("gives values shown together the decimals of the largest", () => {
+    const format = signedFormatter([0.00104, -0.000909, 0.0000004]);
+    expect(format(0.00104)).toBe("+0.00104");
+    expect(format(-0.000909)).toBe("\u22120.00091");
+    expect(format(0.0000004)).toBe("0.00000");
+    const wide = signedFormatter([0.39, -0.05]);
+    expect([wide(0.39), wide(-0.05)]).toEqual(["+0.390", "\u22120.050"]);
+  });
+
+  it("uses exponents for all of them only when the largest needs one", () => {
+    const tiny = signedFormatter([-1.47e-19, 9.7e-20]);
+    expect([tiny(-1.47e-19), tiny(9.7e-20)]).toEqual(["\u22121.47e\u221219", "+9.70e\u221220"]);
+    expect(signedFormatter([])(0)).toBe("0");
+  });
+});
+
+describe("formatPrediction and plural", () => {
+  it("prints a model output with four significant digits and no trailing zeros", () => {
+    expect(formatPrediction(252.13)).toBe("252.1");
+    expect(formatPrediction(0.5)).toBe("0.5");
+    expect(formatPrediction(-1.23456)).toBe("\u22121.235");
+    expect(formatPrediction(123456)).toBe("123,500");
+  });
+
+  it("says 1 sample, 2 samples", () => {
+    expect(plural(1, "sample")).toBe("sample");
+    expect(plural(21, "sample")).toBe("samples");
+  });
+});
+
+describe("shortenLabel", () => {
+  it("keeps the condition's threshold when it cuts a label", () => {
+    expect(shortenLabel("worst concave points > 0.16", 14)).toBe("worst… > 0.16");
+    expect(shortenLabel("0.83 < texture error <= 1.11", 20)).toBe("0.83 < text… <= 1.11");
+    expect(shortenLabel("short <= 1", 20)).toBe("short <= 1");
+    // Shortening a shortened label again (the browser measures, then cuts more).
+    expect(shortenLabel("worst co… > 0.16", 12)).toBe("wors… > 0.16");
+  });
+
+  it("cuts labels without a condition at the end", () => {
+    expect(shortenLabel("a very long word list", 8)).toBe("a very …");
+    expect(shortenLabel(`${"x".repeat(10)} > 123456789012`, 12)).toBe("xxxxxxxxxx …");
   });
 });

@@ -68,6 +68,95 @@ export function formatPercent(share: number): string {
   return `${percent}\u00a0%`;
 }
 
+/**
+ * A share of the samples (the effective-sample share), the one format for it everywhere:
+ * one decimal below 10 % ("0.1 %", "2.4 %"), whole percentages above ("25 %"). A share that
+ * is not quite 0 or 1 never prints as "0 %" or "100 %".
+ */
+export function formatShare(share: number): string {
+  const percent = share * 100;
+  if (!(percent > 0) || percent >= 100) {
+    return `${percent >= 100 ? 100 : 0}\u00a0%`;
+  }
+  if (percent < 0.05) {
+    return "<\u00a00.1\u00a0%";
+  }
+  if (percent < 9.95) {
+    return `${percent.toFixed(1)}\u00a0%`;
+  }
+  return `${Math.min(99, Math.round(percent))}\u00a0%`;
+}
+
+/** What a negative R² means: the surrogate predicts worse than its own mean would. */
+export const WORSE_THAN_CONSTANT = "worse than a constant";
+
+/**
+ * An R² for the page: two decimals in [0, 1]; a negative one says it is worse than a
+ * constant (alone below −1, where the figure only measures how far off the fit is, e.g.
+ * −2e18 for a fit on one effective sample); "—" when there is none.
+ */
+export function formatR2(value: number | null): string {
+  if (value === null || Number.isNaN(value)) {
+    return "—";
+  }
+  if (value < -1) {
+    return WORSE_THAN_CONSTANT;
+  }
+  const text = Math.min(1, Math.abs(value)).toFixed(2);
+  if (value < 0 && Number(text) !== 0) {
+    return `${MINUS}${text} (${WORSE_THAN_CONSTANT})`;
+  }
+  return text;
+}
+
+/**
+ * One signed format for values shown side by side (the bar values, the instance table's
+ * weights): the decimals follow the largest magnitude, so "+9.09e−4" never sits next to
+ * "+0.00104" — it reads "+0.00091". Exponents only when even the largest needs one.
+ */
+export function signedFormatter(values: readonly number[], digits = 3): (value: number) => string {
+  const largest = values.reduce(
+    (max, v) => (Number.isFinite(v) ? Math.max(max, Math.abs(v)) : max),
+    0,
+  );
+  if (!(largest >= 1e-3 && largest < 1e4)) {
+    return (value) => {
+      if (value === 0 || !Number.isFinite(value)) {
+        return formatSigned(value, digits);
+      }
+      const text = exponent(Math.abs(value), digits);
+      return `${value < 0 ? MINUS : "+"}${text}`;
+    };
+  }
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(largest)));
+  return (value) => {
+    if (!Number.isFinite(value)) {
+      return formatSigned(value, digits);
+    }
+    const text = Math.abs(value).toFixed(decimals);
+    if (Number(text) === 0) {
+      return text;
+    }
+    return `${value < 0 ? MINUS : "+"}${text}`;
+  };
+}
+
+const PREDICTION = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 4 });
+
+/** A model output in a sentence: four significant digits, no trailing zeros ("252.1"). */
+export function formatPrediction(value: number): string {
+  const abs = Math.abs(value);
+  if (abs === 0 || (abs >= 1e-3 && abs < 1e6)) {
+    return PREDICTION.format(value).replace("-", MINUS);
+  }
+  return formatNumber(value, 4);
+}
+
+/** "1 effective sample", "21 effective samples". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return count === 1 ? singular : pluralForm;
+}
+
 /** Round to `digits` significant digits (as a number, for values sent to the kernel). */
 export function roundSignificant(value: number, digits: number): number {
   if (value === 0 || !Number.isFinite(value)) {
@@ -85,13 +174,42 @@ export function truncate(text: string, maxChars: number): string {
   return `${chars.slice(0, Math.max(0, maxChars - 1)).join("")}…`;
 }
 
+/**
+ * Shorten a feature label to at most `maxChars` characters, keeping the end of its
+ * condition: "worst concave points > 0.16" becomes "worst conc… > 0.16", since the
+ * threshold is what tells two bars of one feature apart. Labels without a condition are
+ * cut at the end, like {@link truncate}.
+ */
+export function shortenLabel(text: string, maxChars: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= maxChars) {
+    return text;
+  }
+  const condition = /\s*(?:<=|>=|<|>|=|\u2264|\u2265)\s*[^<>=\u2264\u2265]*$/u.exec(text);
+  const tail = condition === null ? [] : Array.from(condition[0]);
+  const head = chars.length - tail.length;
+  // Keep the condition when at least two characters of the name still fit before it.
+  if (tail.length === 0 || head < 1 || tail.length + 3 > maxChars) {
+    return truncate(text, maxChars);
+  }
+  const kept = chars
+    .slice(0, maxChars - tail.length - 1)
+    .join("")
+    .replace(/[\s…]+$/u, "");
+  return `${kept}…${tail.join("")}`;
+}
+
+function exponent(abs: number, digits: number): string {
+  return abs
+    .toExponential(digits - 1)
+    .replace("e+", "e")
+    .replace("e-", `e${MINUS}`);
+}
+
 function formatMagnitude(abs: number, digits: number): string {
   if (abs >= 1e-3 && abs < 1e4) {
     const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
     return abs.toFixed(decimals);
   }
-  return abs
-    .toExponential(digits - 1)
-    .replace("e+", "e")
-    .replace("e-", `e${MINUS}`);
+  return exponent(abs, digits);
 }

@@ -1,6 +1,7 @@
 /**
  * What the views draw: the explanation on screen, the parameters it was fitted with and,
- * when they are fresh, its diagnostics — plus the per-feature lookups the bars read.
+ * when they are fresh, its diagnostics and what became of the job behind it — plus the
+ * per-feature lookups the bars read.
  */
 
 import type { Diagnostics, WeightInterval } from "../contract/diagnostics";
@@ -12,6 +13,12 @@ export interface Shown {
   explanation: Explanation;
   params: Params | null;
   diagnostics: Diagnostics | null;
+  /** The newest job failed: this is the last good fit, kept on screen and never assessed further. */
+  failed?: boolean;
+  /** Until stable's sample cap, as the kernel reports it (null: not said). */
+  stableMax?: number | null;
+  /** The last Until stable run ended on this fit's samples. */
+  afterUntilStable?: boolean;
 }
 
 /** Per-feature lookups for the shown bars. */

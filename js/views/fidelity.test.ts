@@ -22,9 +22,35 @@ describe("fidelity readout", () => {
     const partial = parsed(
       state(1, { diagnostics: diagnostics({ out_of_sample_r2: null, local_gap: -0.052 }) }),
     );
+    // Assessed, but not computable: said as such.
     expect(explanation && fidelityText(explanation, partial.diagnostics)).toBe(
-      "surrogate R² 0.71 · surrogate at instance 0.88 vs model 0.93 (gap \u22120.05) · " +
-        "fit on 5,000 samples",
+      "surrogate R² 0.71 · out-of-sample R² — · surrogate at instance 0.88 vs model 0.93 " +
+        "(gap \u22120.05) · fit on 5,000 samples",
+    );
+  });
+
+  it("says an R² far below zero is worse than a constant, never −2.11e18 (rule 2)", () => {
+    if (explanation === null) {
+      throw new Error("fixture has an explanation");
+    }
+    const degenerate = parsed(
+      state(1, { diagnostics: diagnostics({ out_of_sample_r2: -2.11e18 }) }),
+    ).diagnostics;
+    const text = fidelityText({ ...explanation, score: -0.4 }, degenerate);
+    expect(text).toContain("surrogate R² \u22120.40 (worse than a constant)");
+    expect(text).toContain("out-of-sample R² worse than a constant");
+    expect(text).not.toMatch(/e18|e\u221218/);
+    expect(fidelityText({ ...explanation, n_samples: 1 })).toMatch(/fit on 1 sample$/);
+  });
+
+  it("prints a regression's outputs with the title's digits (rules 9, 10)", () => {
+    if (explanation === null) {
+      throw new Error("fixture has an explanation");
+    }
+    const regression = { ...explanation, local_pred: 387.391, model_pred: 322.15 };
+    const gap = parsed(state(1, { diagnostics: diagnostics({ local_gap: 65.241 }) })).diagnostics;
+    expect(fidelityText(regression, gap, "regression")).toContain(
+      "surrogate at instance 387.4 vs model 322.2 (gap +65.24)",
     );
   });
 
@@ -36,12 +62,15 @@ describe("fidelity readout", () => {
     expect(fidelityHint({ ...explanation, score: 0.12 }, warned)).toBeNull();
   });
 
-  it("suggests a narrower kernel when the surrogate fits poorly", () => {
+  it("suggests a narrower kernel for a poor fit only when the samples are known ample (rule 3)", () => {
     if (explanation === null) {
       throw new Error("fixture has an explanation");
     }
-    expect(fidelityHint({ ...explanation, score: 0.12 })).toBe(POOR_FIT_HINT);
-    expect(fidelityHint({ ...explanation, score: null })).toBeNull();
-    expect(fidelityText({ ...explanation, score: null })).toMatch(/^surrogate R² n\/a · /);
+    const ample = parsed(state(1, { diagnostics: diagnostics() })).diagnostics;
+    expect(fidelityHint({ ...explanation, score: 0.12 }, ample)).toBe(POOR_FIT_HINT);
+    // Not yet assessed: the effective samples are unknown, "narrower" could point the wrong way.
+    expect(fidelityHint({ ...explanation, score: 0.12 })).toBeNull();
+    expect(fidelityHint({ ...explanation, score: null }, ample)).toBeNull();
+    expect(fidelityText({ ...explanation, score: null })).toMatch(/^surrogate R² — · /);
   });
 });

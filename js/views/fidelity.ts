@@ -2,13 +2,22 @@
  * How far to trust the explanation: the surrogate's weighted R² (and, with diagnostics, on
  * rows the bootstrap refits did not use), its prediction at the instance next to the
  * model's, and how many samples the fit used. A poor fit gets a plain-words hint, since a
- * low R² is the most common way a LIME explanation misleads.
+ * low R² is the most common way a LIME explanation misleads. An R² below zero says "worse
+ * than a constant" (never "−2.11e18"), and a missing one "—".
  */
 
 import type { Diagnostics } from "../contract/diagnostics";
 import type { Explanation } from "../contract/explanation";
+import type { Mode } from "../contract/meta";
 import { cls, html, setText, type View } from "../util/dom";
-import { formatCount, formatShort, formatSignedShort } from "../util/format";
+import {
+  formatCount,
+  formatPrediction,
+  formatR2,
+  formatShort,
+  formatSignedShort,
+  plural,
+} from "../util/format";
 import type { Shown } from "../view-model/shown";
 
 /** Below this weighted R², the readout suggests a narrower kernel. */
@@ -23,34 +32,45 @@ export const POOR_FIT_HINT = "the linear surrogate fits poorly here; try a narro
 export function fidelityText(
   explanation: Explanation,
   diagnostics: Diagnostics | null = null,
+  mode: Mode = "classification",
 ): string {
   const outOfSample = diagnostics?.out_of_sample_r2 ?? null;
   const gap = diagnostics?.local_gap ?? null;
+  // A regression's outputs read as the title prints the prediction ("322.2"), not "322.15".
+  const output =
+    mode === "regression"
+      ? (v: number | null) => (v === null ? "n/a" : formatPrediction(v))
+      : formatShort;
+  const signed =
+    mode === "regression"
+      ? (v: number) => (v > 0 ? `+${formatPrediction(v)}` : formatPrediction(v))
+      : formatSignedShort;
   return [
-    `surrogate R² ${formatShort(explanation.score)}`,
-    ...(outOfSample === null ? [] : [`out-of-sample R² ${formatShort(outOfSample)}`]),
-    `surrogate at instance ${formatShort(explanation.local_pred)} vs model ${formatShort(explanation.model_pred)}` +
-      (gap === null ? "" : ` (gap ${formatSignedShort(gap)})`),
-    `fit on ${formatCount(explanation.n_samples)} samples`,
+    `surrogate R² ${formatR2(explanation.score)}`,
+    ...(diagnostics === null ? [] : [`out-of-sample R² ${formatR2(outOfSample)}`]),
+    `surrogate at instance ${output(explanation.local_pred)} vs model ${output(explanation.model_pred)}` +
+      (gap === null ? "" : ` (gap ${signed(gap)})`),
+    `fit on ${formatCount(explanation.n_samples)} ${plural(explanation.n_samples, "sample")}`,
   ].join(" · ");
 }
 
 /**
- * The hint to show, or null when the fit is good enough (or its quality unknown). When the
- * kernel is already so narrow that few samples count (the ESS warning says to widen it),
- * "narrower" would contradict it, so the hint stays quiet.
+ * The hint to show, or null when the fit is good enough (or its quality unknown). A
+ * narrower kernel leaves fewer effective samples, so "narrower" is said only when the
+ * kernel's diagnostics show them ample: with too few (the ESS warning says to widen the
+ * kernel) or not yet known, it would point the wrong way, so the hint stays quiet.
  */
 export function fidelityHint(
   explanation: Explanation,
   diagnostics: Diagnostics | null = null,
 ): string | null {
-  if (diagnostics?.ess_warning) {
+  if (diagnostics === null || diagnostics.ess === null || diagnostics.ess_warning !== null) {
     return null;
   }
   return explanation.score !== null && explanation.score < POOR_FIT_R2 ? POOR_FIT_HINT : null;
 }
 
-export function createFidelity(): View<Shown | null> {
+export function createFidelity(mode: Mode = "classification"): View<Shown | null> {
   const el = html("div", cls("fidelity"), { "data-testid": "lw-fidelity" });
   const text = html("span", cls("fidelity-text"));
   const hint = html("span", cls("hint"));
@@ -60,7 +80,12 @@ export function createFidelity(): View<Shown | null> {
   return {
     el,
     update(shown) {
-      setText(text, shown === null ? "" : fidelityText(shown.explanation, shown.diagnostics));
+      // The exact numbers behind the text, for the browser tests that compare them with refit.
+      const e = shown?.explanation;
+      el.setAttribute("data-score", String(e?.score ?? ""));
+      el.setAttribute("data-intercept", String(e?.intercept ?? ""));
+      el.setAttribute("data-local-pred", String(e?.local_pred ?? ""));
+      setText(text, shown === null ? "" : fidelityText(shown.explanation, shown.diagnostics, mode));
       const advice = shown === null ? null : fidelityHint(shown.explanation, shown.diagnostics);
       hint.hidden = advice === null;
       // The leading space keeps the readout's textContent readable; CSS puts the hint on its own line.

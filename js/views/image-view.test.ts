@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { State } from "../contract/state";
 import { parsed, state } from "../contract/testing";
-import { composeOverlay, parseCssColor, segmentSigns } from "./image-view";
+import { composeOverlay, explainedRegions, regionStyle } from "./image-regions";
+import { parseCssColor } from "./image-view";
 
 describe("image overlay", () => {
   // 3 x 2 image, superpixels: [0 0 1]
@@ -13,7 +14,7 @@ describe("image overlay", () => {
   const orange = [255, 128, 0] as const;
 
   it("tints only the explanation's superpixels, by sign", () => {
-    const signs = segmentSigns(
+    const regions = explainedRegions(
       {
         ...(parsed(state(1)).explanation as NonNullable<State["explanation"]>),
         features: [
@@ -23,17 +24,18 @@ describe("image overlay", () => {
         ],
       },
       3,
+      0.5,
     );
-    expect(Array.from(signs)).toEqual([0, 1, -1]);
+    const style = regionStyle(regions, 3);
+    expect(Array.from(style.signs)).toEqual([0, 1, -1]);
     const out = composeOverlay({
       base,
       segments,
       width: 3,
       height: 2,
-      signs,
+      ...style,
       positive: blue,
       negative: orange,
-      opacity: 0.5,
     });
     expect(pixel(out, 0)).toEqual([100, 100, 100, 100]);
     // Superpixel 1 borders superpixel 0, so its pixels are outline (full colour).
@@ -42,22 +44,21 @@ describe("image overlay", () => {
     expect(pixel(base, 2)).toEqual([100, 100, 100, 100]);
   });
 
-  it("blends interior pixels at the chosen opacity", () => {
+  it("blends interior pixels at their own opacity", () => {
     // One big superpixel 0 with a 1-pixel superpixel 1 in the centre.
     const segs = Int32Array.from([1, 1, 1, 1, 0, 1, 1, 1, 1]);
     const img = new Uint8ClampedArray(9 * 4).fill(200);
-    const signs = Int8Array.from([0, 1]);
-    const at = (opacity: number) =>
+    const at = (alpha: number) =>
       pixel(
         composeOverlay({
           base: img,
           segments: segs,
           width: 3,
           height: 3,
-          signs,
+          signs: Int8Array.from([0, 1]),
+          alphas: Float32Array.from([0, alpha]),
           positive: blue,
           negative: orange,
-          opacity,
         }),
         0,
       );

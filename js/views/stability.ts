@@ -3,14 +3,25 @@
  * the expected top-K overlap between bootstrap refits), the S-LIME verdict on whether the
  * K-th and (K+1)-th features are separated, and, under the chart, the features that are
  * not shown but often make the top K in refits.
+ *
+ * Badge and verdict are decided together (`trustWords`), from everything known about the
+ * fit, so they never contradict each other or the rest of the page: no "stable" or
+ * "settled" beside the effective-sample warning or a chart with no signal, no "unstable ·
+ * top K settled", no "stable · … try Until stable", no "try Until stable" once its cap is
+ * reached.
  */
 
 import type { Diagnostics, TopKFrequency } from "../contract/diagnostics";
+import type { Meta } from "../contract/meta";
 import { cls, html, setText } from "../util/dom";
-import { formatPercent, formatShort } from "../util/format";
+import { formatCount, formatPercent, formatShort } from "../util/format";
 import type { Shown } from "../view-model/shown";
+import { featureLabel, signalOf } from "../view-model/trust";
 
 export type Tone = "positive" | "neutral" | "negative";
+
+/** The badge's word when the figure cannot be trusted whatever it says. */
+export const UNRELIABLE = "unreliable";
 
 /** A feature not shown but in the top K of at least this share of refits gets named. */
 export const ALSO_OFTEN_MIN = 0.2;
@@ -41,7 +52,15 @@ export function stabilityText(diagnostics: Diagnostics | null): string {
   if (stability === null) {
     return words === "" ? "stability: n/a" : words;
   }
-  return `${words === "" ? "stability" : words} · ${formatShort(stability)}`;
+  return `${words === "" ? "stability" : words} · ${stabilityFigure(stability)}`;
+}
+
+/**
+ * The figure rounded down to two decimals, so it never crosses the threshold of the words
+ * beside it: 0.7496 is "shaky · 0.74", not "shaky · 0.75" (0.75 is "mostly stable").
+ */
+export function stabilityFigure(stability: number): string {
+  return (Math.floor(stability * 100 + 1e-9) / 100).toFixed(2);
 }
 
 export function stabilityHelp(diagnostics: Diagnostics | null): string {
@@ -102,6 +121,119 @@ export function alsoOftenText(features: readonly TopKFrequency[], max = ALSO_OFT
   return `Also often in the top K: ${named.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}`;
 }
 
+/** What the badge and the verdict beside it say about one fit. */
+export interface TrustWords {
+  /** "stable · 0.93", "unreliable", "stability: …" */
+  badge: string;
+  /** The word the badge shows ("" while pending): data-words. */
+  words: string;
+  tone: Tone | "pending";
+  help: string;
+  /** The S-LIME verdict, or null when there is nothing to add (or it would contradict). */
+  verdict: string | null;
+  /** The verdict asks for action (more samples), rather than confirming. */
+  open: boolean;
+  verdictHelp: string;
+}
+
+const WORSE = new Set(["shaky", "unstable"]);
+
+/**
+ * Badge and verdict from everything known about the shown fit. In order: nothing assessed
+ * yet (pending, or "not assessed" after a failed job); no signal, or too few effective
+ * samples (the bootstrap figure then says nothing: refits of a handful of samples agree
+ * with one another — "unreliable", no verdict); otherwise the kernel's words, with
+ * "stable" held to "mostly stable" while the K-th and (K+1)-th are not separated, and
+ * "top K settled" said only beside a stable or mostly stable badge.
+ */
+export function trustWords(meta: Meta, shown: Shown | null): TrustWords {
+  const diagnostics = shown?.diagnostics ?? null;
+  if (shown === null || diagnostics === null) {
+    const failed = shown?.failed === true;
+    return {
+      badge: failed ? "stability: not assessed" : stabilityText(null),
+      words: "",
+      tone: failed ? "neutral" : "pending",
+      help: failed
+        ? "The model failed before this fit was assessed; the chart shows the last good fit."
+        : stabilityHelp(null),
+      verdict: null,
+      open: false,
+      verdictHelp: "",
+    };
+  }
+  const base = { verdict: null, open: false, verdictHelp: "" };
+  const figure =
+    diagnostics.stability === null ? "" : ` (${stabilityFigure(diagnostics.stability)})`;
+  if (signalOf(meta, shown.explanation).none) {
+    return {
+      ...base,
+      badge: UNRELIABLE,
+      words: UNRELIABLE,
+      tone: "negative",
+      help:
+        "Every weight is negligible at this kernel width: there is no ranking to be stable " +
+        `about, whatever the bootstrap figure${figure} says.`,
+    };
+  }
+  if (diagnostics.ess_warning !== null) {
+    return {
+      ...base,
+      badge: UNRELIABLE,
+      words: UNRELIABLE,
+      tone: "negative",
+      help:
+        "Too few effective samples: refits of the same handful of samples agree with one " +
+        `another, so the bootstrap figure${figure} says nothing. Widen the kernel or draw ` +
+        "more samples.",
+    };
+  }
+  // Under feature selection "none" every feature is shown: there is no K-th to separate.
+  const settled = shown.params?.feature_selection === "none" ? null : diagnostics.settled;
+  const kernelWords = diagnostics.stability_words;
+  // "stable" and "not yet separated — try Until stable" cannot stand side by side.
+  const words = kernelWords === "stable" && settled === false ? "mostly stable" : kernelWords;
+  const held = { ...diagnostics, stability_words: words };
+  const help =
+    stabilityHelp(diagnostics) +
+    (words === kernelWords
+      ? ""
+      : " Held at \u201cmostly stable\u201d: the K-th and (K+1)-th features are not yet separated.");
+  const badge = { badge: stabilityText(held), words, tone: stabilityTone(words), help };
+  const verdictHelp = settledHelp(diagnostics.z);
+  if (settled === true) {
+    // Beside "shaky" or "unstable", "settled" would contradict the badge: it stays quiet.
+    const quiet = WORSE.has(words);
+    return { ...badge, verdict: quiet ? null : settledText(true), open: false, verdictHelp };
+  }
+  if (settled === false) {
+    return { ...badge, verdict: openVerdict(meta, shown, words), open: true, verdictHelp };
+  }
+  return { ...badge, ...base };
+}
+
+/**
+ * The verdict while the K-th and (K+1)-th are not separated: "try Until stable", unless
+ * there is no kernel to ask (a saved page), or the sample count is at Until stable's cap, where it cannot help: "stopped at 10,000
+ * samples: still shaky" after a run, "… not yet separated (Until stable's cap: 10,000
+ * samples)" otherwise.
+ */
+function openVerdict(meta: Meta, shown: Shown, words: string): string {
+  if (meta.offline !== null) {
+    // no kernel, no model: Until stable is off, so it is not offered
+    return "K-th and (K+1)-th features not yet separated (more samples need the model)";
+  }
+  const cap = shown.stableMax ?? null;
+  if (cap === null || shown.explanation.n_samples < cap) {
+    return settledText(false) ?? "";
+  }
+  if (shown.afterUntilStable) {
+    const still = WORSE.has(words) ? `still ${words}` : "K-th and (K+1)-th still not separated";
+    return `stopped at ${formatCount(shown.explanation.n_samples)} samples: ${still}`;
+  }
+  return `K-th and (K+1)-th features not yet separated (Until stable's cap: ${formatCount(cap)} samples)`;
+}
+
 export interface StabilityView {
   /** Badge and verdict, for the chart's title row. */
   readonly head: HTMLElement;
@@ -110,7 +242,7 @@ export interface StabilityView {
   update(shown: Shown | null): void;
 }
 
-export function createStability(): StabilityView {
+export function createStability(meta: Meta): StabilityView {
   const head = html("div", cls("trust"));
   const badge = html("span", cls("badge", "badge--neutral"), {
     "data-testid": "lw-stability",
@@ -127,26 +259,30 @@ export function createStability(): StabilityView {
     update(shown) {
       const diagnostics = shown?.diagnostics ?? null;
       head.hidden = shown === null;
-      setText(badge, stabilityText(diagnostics));
-      const tone = diagnostics === null ? "pending" : stabilityTone(diagnostics.stability_words);
-      const className = cls("badge", `badge--${tone}`);
+      const trust = trustWords(meta, shown);
+      setText(badge, trust.badge);
+      const className = cls("badge", `badge--${trust.tone}`);
       if (badge.className !== className) {
         badge.className = className;
       }
       badge.setAttribute("data-stability", String(diagnostics?.stability ?? ""));
-      badge.setAttribute("data-words", diagnostics?.stability_words ?? "");
-      badge.title = stabilityHelp(diagnostics);
+      badge.setAttribute("data-words", trust.words);
+      badge.title = trust.help;
 
       const settled = diagnostics?.settled ?? null;
-      const words = settledText(settled);
-      verdict.hidden = words === null;
-      setText(verdict, words ?? "");
-      verdict.className = cls("settled", settled === false ? "settled--open" : "settled--done");
+      verdict.hidden = trust.verdict === null;
+      setText(verdict, trust.verdict ?? "");
+      verdict.className = cls("settled", trust.open ? "settled--open" : "settled--done");
       verdict.setAttribute("data-settled", String(settled));
-      verdict.title = words === null ? "" : settledHelp(diagnostics?.z ?? null);
+      verdict.title = trust.verdictHelp;
 
       const ids = new Set(shown?.explanation.features.map((f) => f.id) ?? []);
-      const text = alsoOftenText(alsoOften(diagnostics, ids));
+      // Refits of a handful of samples (or of no signal) name features at random: not said.
+      const named = alsoOften(diagnostics, ids).map((f) => ({
+        ...f,
+        name: featureLabel(meta, f.id, f.name),
+      }));
+      const text = trust.words === UNRELIABLE ? "" : alsoOftenText(named);
       also.hidden = text === "";
       setText(also, text);
     },

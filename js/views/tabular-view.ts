@@ -1,13 +1,14 @@
 /**
  * The instance being explained, as a compact feature/value table. Features that are in the
- * explanation are marked with their signed colour and weight, so the user can read the
- * conditions in the chart against the actual values.
+ * explanation come first, by |weight| as in the chart, marked with their signed colour and
+ * weight, so the user can read the conditions in the chart against the actual values
+ * without scrolling; the rest follow in the dataset's order.
  */
 
 import type { Explanation } from "../contract/explanation";
 import type { Meta } from "../contract/meta";
 import { cls, html, setText, type View } from "../util/dom";
-import { formatSigned } from "../util/format";
+import { signedFormatter } from "../util/format";
 
 interface Row {
   tr: HTMLTableRowElement;
@@ -17,6 +18,19 @@ interface Row {
 /** Weight of each instance row by feature id (= column index), for the shown features. */
 export function weightsById(explanation: Explanation | null): Map<number, number> {
   return new Map((explanation?.features ?? []).map((f) => [f.id, f.weight]));
+}
+
+/**
+ * Row order: the explained features by descending |weight| (ties keep the dataset's order),
+ * then every other feature in the dataset's order.
+ */
+export function rowOrder(nRows: number, explanation: Explanation | null): number[] {
+  const weights = weightsById(explanation);
+  const all = Array.from({ length: nRows }, (_, id) => id);
+  const explained = all
+    .filter((id) => weights.has(id))
+    .sort((a, b) => Math.abs(weights.get(b) ?? 0) - Math.abs(weights.get(a) ?? 0));
+  return [...explained, ...all.filter((id) => !weights.has(id))];
 }
 
 export function createTabularView(meta: Meta): View<Explanation | null> {
@@ -44,11 +58,19 @@ export function createTabularView(meta: Meta): View<Explanation | null> {
   });
   table.append(caption, head, body);
   el.append(table);
+  let order = "";
 
   return {
     el,
     update(explanation) {
       const weights = weightsById(explanation);
+      const format = signedFormatter([...weights.values()]);
+      const ids = rowOrder(rows.length, explanation);
+      // Re-ordered only when the order changes: states arrive up to 20 times a second.
+      if (ids.join(",") !== order) {
+        order = ids.join(",");
+        body.replaceChildren(...ids.flatMap((id) => rows[id]?.tr ?? []));
+      }
       rows.forEach((row, id) => {
         const weight = weights.get(id);
         if (weight === undefined) {
@@ -60,7 +82,7 @@ export function createTabularView(meta: Meta): View<Explanation | null> {
         const sign = weight < 0 ? "negative" : "positive";
         row.tr.className = cls("instance-row", "instance-row--lit", `instance-row--${sign}`);
         row.tr.setAttribute("data-weight", String(weight));
-        setText(row.weight, formatSigned(weight));
+        setText(row.weight, format(weight));
       });
     },
     dispose() {},

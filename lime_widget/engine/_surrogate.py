@@ -147,6 +147,10 @@ class WeightedProblem:
 
     def lasso_path(self, label: int, num_features: int) -> IntArray:
         """Walk the weighted LARS-lasso path back to ``<= num_features`` non-zeros, as lime."""
+        return lasso_pick(self.lasso_coefs(label), num_features)
+
+    def lasso_coefs(self, label: int) -> FloatArray:
+        """The weighted LARS-lasso path's coefficients (features x steps), as lime computes it."""
         from sklearn.linear_model import lars_path  # LARS is not worth re-deriving in numpy
 
         sw = np.sqrt(self.weights)[:, None]
@@ -154,12 +158,7 @@ class WeightedProblem:
         y = self.outputs[:, label]
         yw = (y - np.average(y, weights=self.weights)) * sw[:, 0]
         _, _, coefs = lars_path(xw, yw, method="lasso", verbose=False)
-        nonzero: Any = np.arange(xw.shape[1])
-        for i in range(coefs.shape[1] - 1, 0, -1):
-            nonzero = coefs[:, i].nonzero()[0]
-            if len(nonzero) <= num_features:
-                break
-        return np.asarray(nonzero, dtype=np.intp)
+        return np.asarray(coefs, dtype=np.float64)
 
     def select(self, label: int, num_features: int, method: str) -> IntArray:
         """Dispatch to the feature-selection ``method`` (``'auto'`` resolved as lime)."""
@@ -187,7 +186,12 @@ class WeightedProblem:
         model_regressor: Any = None,
     ) -> SurrogateFit:
         """Select features, fit the surrogate and score it, as ``explain_instance_with_data``."""
-        features = self.select(label, num_features, method)
+        return self.fit_features(label, self.select(label, num_features, method), model_regressor)
+
+    def fit_features(
+        self, label: int, features: IntArray, model_regressor: Any = None
+    ) -> SurrogateFit:
+        """Fit and score the surrogate on ``features`` (in selection order)."""
         y = self.outputs[:, label]
         x_used = self.design[:, features]
         if model_regressor is None:
@@ -205,6 +209,16 @@ class WeightedProblem:
         order = np.argsort(-np.abs(coef), kind="stable")
         local_exp = [(int(features[i]), float(coef[i])) for i in order]
         return SurrogateFit(label, local_exp, intercept, score, local_pred)
+
+
+def lasso_pick(coefs: FloatArray, num_features: int) -> IntArray:
+    """Lime's walk back along a lasso path to the last step with ``<= num_features`` non-zeros."""
+    nonzero: Any = np.arange(coefs.shape[0])
+    for i in range(coefs.shape[1] - 1, 0, -1):
+        nonzero = coefs[:, i].nonzero()[0]
+        if len(nonzero) <= num_features:
+            break
+    return np.asarray(nonzero, dtype=np.intp)
 
 
 def solve_many(a: FloatArray, b: FloatArray) -> FloatArray:

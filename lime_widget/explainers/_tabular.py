@@ -24,7 +24,13 @@ from ..engine._validation import InvalidParameterError, check_finite_array, chec
 from ..explanation._explanation import Explanation, Prepared
 from ._base import BaseExplainer, check_common, check_explainer_options
 from ._frame import FrameCodec, is_frame, is_series
-from ._tabular_sampling import TableDomainMapper, TabularSampler
+from ._tabular_sampling import (
+    TableDomainMapper,
+    TabularDisplay,
+    TabularSampler,
+    bin_name,
+    enough_digits,
+)
 
 __all__ = ["LimeTabularExplainer", "TableDomainMapper"]
 
@@ -275,6 +281,7 @@ class LimeTabularExplainer(BaseExplainer):
     def _domain_mapper(self, row: FloatArray, scaled_row: FloatArray) -> TableDomainMapper:
         feature_names = copy.copy(self.feature_names)
         values = [f"{v:.2f}" for v in row]
+        rows = [(name, f"{v:.6g}") for name, v in zip(feature_names, row, strict=True)]
         disc = self.discretizer
         for i in self.categorical_features:
             if disc is not None and i in disc.names:
@@ -284,15 +291,27 @@ class LimeTabularExplainer(BaseExplainer):
                 name = self.categorical_names[i][name]
             feature_names[i] = f"{feature_names[i]}={name}"
             values[i] = "True"
+            rows[i] = (rows[i][0], str(name))
         categorical = self.categorical_features
         discretized_names = None
+        shown = list(feature_names)
         if disc is not None:
             categorical = list(range(len(row)))
             binned = disc.discretize(row)
             discretized_names = copy.copy(feature_names)
             for f in disc.names:
                 discretized_names[f] = disc.names[f][int(binned[f])]
-        return TableDomainMapper(feature_names, values, scaled_row, categorical, discretized_names)
+                edges = getattr(disc, "edges", {}).get(f)
+                if edges is None:  # a discretizer that keeps no edges: lime's names
+                    shown[f] = discretized_names[f]
+                    continue
+                digits = enough_digits([*edges, row[f]])
+                shown[f] = bin_name(self.feature_names[f], edges, int(binned[f]), digits)
+                rows[f] = (rows[f][0], f"{row[f]:.{digits}f}")
+        display = TabularDisplay(shown, rows)
+        return TableDomainMapper(
+            feature_names, values, scaled_row, categorical, discretized_names, display=display
+        )
 
     def sampler(self, data_row: Any, distance_metric: Any = "euclidean") -> TabularSampler:
         """The sampler that draws neighbourhoods around ``data_row``.

@@ -12,7 +12,7 @@ import numpy.typing as npt
 from ..engine._distances import distances_to
 from ..explanation._fits import DomainMapper
 
-__all__ = ["TableDomainMapper", "TabularSampler"]
+__all__ = ["TableDomainMapper", "TabularDisplay", "TabularSampler", "bin_name", "enough_digits"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -39,7 +39,10 @@ class TableDomainMapper(DomainMapper):
         scaled_row: FloatArray,
         categorical_features: Sequence[int],
         discretized_feature_names: list[str] | None = None,
+        *,
+        display: TabularDisplay | None = None,
     ) -> None:
+        self.display = display
         self.exp_feature_names = feature_names
         self.feature_names = feature_names
         self.feature_values = feature_values
@@ -55,16 +58,60 @@ class TableDomainMapper(DomainMapper):
         names = self.discretized_feature_names or self.exp_feature_names
         return [(names[x[0]], x[1]) for x in exp]
 
+    def shown_names(self, exp: Sequence[tuple[int, float]]) -> list[str]:
+        if self.display is None:
+            return super().shown_names(exp)
+        return [self.display.names[i] for i, _ in exp]
+
     def shown_values(self, ids: Sequence[int]) -> list[str]:
-        return [str(self.feature_values[i]) for i in ids]
+        if self.display is None:
+            return [str(self.feature_values[i]) for i in ids]
+        return [self.display.rows[i][1] for i in ids]
 
     def view(self) -> dict[str, Any]:
-        return {
-            "instance": [
-                {"name": str(n), "value": str(v)}
-                for n, v in zip(self.feature_names, self.feature_values, strict=True)
-            ]
-        }
+        rows = (
+            self.display.rows
+            if self.display is not None
+            else list(zip(self.feature_names, self.feature_values, strict=True))
+        )
+        return {"instance": [{"name": str(n), "value": str(v)} for n, v in rows]}
+
+
+@dataclass(frozen=True)
+class TabularDisplay:
+    """How the widget shows a tabular instance (lime's own names stay for ``as_list``).
+
+    ``names[i]`` names feature ``i`` in the chart, its bin thresholds with enough
+    digits to tell them from each other and from the instance's value; ``rows[i]``
+    is the instance table's ``(column, value)``, a category by its name.
+    """
+
+    names: list[str]
+    rows: list[tuple[str, str]]
+
+
+def enough_digits(values: Sequence[float], least: int = 2, most: int = 8) -> int:
+    """Fewest decimals (at least ``least``) that keep distinct ``values`` distinct.
+
+    Examples
+    --------
+    >>> enough_digits([16.795, 16.8]), enough_digits([1.0, 2.0]), enough_digits([0.1234, 0.12341])
+    (3, 2, 5)
+    """
+    distinct = {float(v) for v in values}
+    for digits in range(least, most + 1):
+        if len({round(v, digits) for v in distinct}) == len(distinct):
+            return digits
+    return most
+
+
+def bin_name(name: str, edges: Sequence[float], which: int, digits: int) -> str:
+    """Lime's bin name (``name <= a``, ``a < name <= b``, ``name > b``) with ``digits`` decimals."""
+    if which == 0:
+        return f"{name} <= {edges[0]:.{digits}f}"
+    if which >= len(edges):
+        return f"{name} > {edges[-1]:.{digits}f}"
+    return f"{edges[which - 1]:.{digits}f} < {name} <= {edges[which]:.{digits}f}"
 
 
 @dataclass

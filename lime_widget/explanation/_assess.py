@@ -198,6 +198,54 @@ class AssessedFits(LocalFits):
             out[label] = pred - float(neighbourhood.outputs[0, self._fit_label(label)])
         return out
 
+    def as_frame(self, *, intervals: bool = True) -> Any:
+        """A tidy pandas DataFrame: one row per (label, feature), strongest first per label.
+
+        Columns: ``label``, ``class_name``, ``feature_id``, ``feature`` (the
+        :meth:`as_list` name), ``value`` (the instance's value as the widget shows
+        it; "" for text and images), ``weight`` (exactly :meth:`as_list`'s),
+        ``rank`` (1 = largest ``|weight|``), ``interval_low`` / ``interval_high``
+        (the 90 % bootstrap interval of :meth:`uncertainty`), ``top_k_share``
+        (share of bootstrap refits with the feature in the top K), and the label's
+        ``intercept``, ``score`` (weighted R²), ``local_pred`` and ``model_pred``
+        repeated on its rows. ``df.attrs`` holds the mode and fit settings.
+        Regression has one label, 0. Needs pandas (``pip install 'lime-widget[pandas]'``).
+
+        Parameters
+        ----------
+        intervals : bool, default=True
+            Fill the interval and top-K columns (a bootstrap per label, cached).
+            They are NaN when False, and for a light ``explain_many`` result, which
+            has no samples: that case warns; ``restore()`` it first.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from lime_widget import LimeTabularExplainer
+        >>> iris = load_iris()
+        >>> model = LogisticRegression(max_iter=500).fit(iris.data, iris.target)
+        >>> exp = LimeTabularExplainer(iris.data, feature_names=iris.feature_names,
+        ...     class_names=iris.target_names, random_state=0).explain_instance(
+        ...     iris.data[0], model.predict_proba, top_labels=2, num_features=2, num_samples=500)
+        >>> df = exp.as_frame()
+        >>> df[["class_name", "feature", "rank"]].head(2)
+          class_name                    feature  rank
+        0     setosa  petal length (cm) <= 1.60     1
+        1     setosa  sepal length (cm) <= 5.10     2
+        >>> df[df.label == 0].weight.tolist() == [w for _, w in exp.as_list(label=0)]
+        True
+        >>> bool((df.interval_low <= df.weight).all() and (df.weight <= df.interval_high).all())
+        True
+        """
+        from ._frames import explanation_frame
+
+        return explanation_frame(self, intervals=intervals)
+
     def _assessed(self) -> list[int]:
         return [0] if self.mode == "regression" else list(self.labels)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import overload
+from typing import Any, overload
 
 from ._explanation import Explanation
 
@@ -96,3 +96,41 @@ class BatchExplanations(Sequence[Explanation]):
     def restore(self, k: int) -> Explanation:
         """Give explanation ``k`` its sampled rows back (same draws, one model call); return it."""
         return self._list[k].restore()
+
+    def to_frame(self, *, intervals: bool = False) -> Any:
+        """A tidy pandas DataFrame: one row per (row, label, feature).
+
+        The columns of :meth:`Explanation.as_frame`, after ``row`` (the position of
+        the explained instance, as in :attr:`indices`). Needs pandas.
+
+        Parameters
+        ----------
+        intervals : bool, default=False
+            Fill ``interval_low``, ``interval_high`` and ``top_k_share`` (a
+            bootstrap per row and label). Only explanations that kept their samples
+            (``keep_neighbourhood=True``, or :meth:`restore`) have them; the others
+            stay NaN, with a warning.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from lime_widget import LimeTabularExplainer
+        >>> X = np.random.RandomState(0).normal(size=(50, 3))
+        >>> def model(x):
+        ...     p = 1 / (1 + np.exp(-x[:, 0]))
+        ...     return np.column_stack([1 - p, p])
+        >>> batch = LimeTabularExplainer(X, random_state=0).explain_many(
+        ...     X[:4], model, num_features=2, num_samples=200, progress=False)
+        >>> df = batch.to_frame()
+        >>> len(df), sorted(set(df.row))
+        (8, [0, 1, 2, 3])
+        >>> df[df.row == 2].weight.tolist() == [w for _, w in batch[2].as_list()]
+        True
+        """
+        from ._frames import batch_frame
+
+        return batch_frame(zip(self.indices, self._list, strict=True), intervals=intervals)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -19,28 +19,14 @@ import numpy as np
 from ..engine import _stability as st
 from ..engine._neighbourhood import Neighbourhood, NeighbourhoodPool
 from ..engine._params import FitSettings, check_fit_param
-from ..engine._validation import check_int, check_labels
+from ..engine._validation import check_int
+from . import _export
 from ._assess import AssessedFits
 from ._fits import LocalFits
 from ._handoff import live_widget
+from ._labels import first_label, resolve_labels
 
-__all__ = ["Explanation", "Prepared", "Rederivable", "resolve_labels"]
-
-
-def resolve_labels(
-    outputs0: Any,
-    labels: Iterable[Any],
-    top_labels: int | None,
-    mode: str,
-    where: str,
-) -> tuple[list[int], list[int] | None]:
-    """Labels to fit (in lime's order) and the exposed ``top_labels`` list (descending)."""
-    if mode == "regression":
-        return [0], None
-    if top_labels:
-        ascending = [int(x) for x in np.argsort(outputs0)[-top_labels:]]
-        return ascending, ascending[::-1]
-    return check_labels(labels, outputs0.shape[0], where), None
+__all__ = ["Explanation", "Prepared", "Rederivable"]
 
 
 @dataclass
@@ -88,18 +74,9 @@ class Prepared:
         return exp
 
     def first_label(self) -> Any:
-        """The class a view shows first: the top label, else the first label asked for.
-
-        None when no label was asked for (a view then shows the predicted class).
-        The live session checks what it returns; this is the one place the rule is written.
-        """
+        """The class a view shows first (see :func:`first_label`); checked by the caller."""
         outputs0 = self.pool.neighbourhood().outputs[0]
-        if outputs0.shape[0] == 1:
-            return 0
-        if self.top_labels:
-            return resolve_labels(outputs0, (), self.top_labels, "classification", self.where)[1][0]  # type: ignore[index]
-        labels = list(self.labels or [])
-        return labels[0] if labels else None
+        return first_label(outputs0, self.labels, self.top_labels, self.where)
 
 
 class Rederivable(Protocol):
@@ -181,6 +158,69 @@ class Explanation(AssessedFits):
         self.neighbourhood = fresh.neighbourhood
         self.source = prepared
         return self
+
+    def first_label(self) -> int:
+        """The class a view of this explanation shows first: the top label, else the first."""
+        outputs0 = self._cached()[0].outputs[0]
+        top = len(self.top_labels) if self.top_labels else None
+        label = first_label(outputs0, self.labels, top, "Explanation")
+        return int(np.argmax(outputs0)) if label is None else int(label)
+
+    def as_html(
+        self,
+        labels: Sequence[int] | None = None,
+        predict_proba: bool = True,
+        show_predicted_value: bool = True,
+        **kwargs: Any,
+    ) -> str:
+        """One self-contained HTML page of this explanation that works offline, as lime's.
+
+        The widget's views, with the script and data inlined and no network request
+        of any kind. Its kernel-width, K, feature-selection and class controls still
+        refit, from fits computed here exactly as :meth:`refit` computes them; the
+        sample controls need the model and are disabled.
+
+        Parameters
+        ----------
+        labels : sequence of int, optional
+            The first one is the class shown first.
+        predict_proba, show_predicted_value : bool
+            Accepted as lime accepts them; the page always shows the model's output.
+        **kwargs
+            Accepted for lime compatibility.
+
+        Returns
+        -------
+        str
+        """
+        return _export.as_html(self, labels)
+
+    def save_to_file(
+        self,
+        file_path: Any,
+        labels: Sequence[int] | None = None,
+        predict_proba: bool = True,
+        show_predicted_value: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """Write :meth:`as_html` to ``file_path``: one file to share, which works offline.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from lime_widget import LimeTabularExplainer
+        >>> X, y = load_iris(return_X_y=True)
+        >>> model = LogisticRegression(max_iter=500).fit(X, y)
+        >>> exp = LimeTabularExplainer(X, random_state=0).explain_instance(
+        ...     X[0], model.predict_proba, num_features=2, num_samples=300)
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "explanation.html"
+        >>> exp.save_to_file(path)
+        >>> "Content-Security-Policy" in path.read_text()
+        True
+        """
+        _export.save_to_file(self, file_path, labels)
 
     def _prepared(self, action: str) -> Prepared:
         prepared = self.restore().prepared
@@ -399,6 +439,25 @@ class Explanation(AssessedFits):
             top_labels=len(self.top_labels) if self.top_labels else None,
         )
         return live_widget(start, label=label, initial_samples=n)
+
+    # -- how an explanation shows itself: a static view, no kernel needed (lime_widget/_static)
+    def __repr__(self) -> str:
+        from ._static import static_text
+
+        try:
+            return static_text(self)
+        except Exception:  # a repr must not raise (debuggers, error messages)
+            return object.__repr__(self)
+
+    def _repr_html_(self) -> str:
+        """The static rendering of the label a view shows first: no script, no external file."""
+        from ._static import static_html
+
+        return static_html(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """``text/html`` (:meth:`_repr_html_`) and ``text/plain`` (the one-line ``repr``)."""
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}
 
 
 def _same_fit(a: LocalFits, b: LocalFits) -> bool:

@@ -9,6 +9,9 @@ import numpy as np
 
 POSITIVE = "#1b9e77"
 NEGATIVE = "#d95f02"
+#: the widget's colours (js/widget.css --lw-positive / --lw-negative): for / against
+WIDGET_POSITIVE = "#2b83ba"
+WIDGET_NEGATIVE = "#e66101"
 
 
 def plotly_text(text: str) -> str:
@@ -37,7 +40,7 @@ def pyplot_figure(
 
 
 def plotly_figure(pairs: Sequence[tuple[Any, float]], title: str) -> Any:
-    """A plotly bar chart of ``(name, weight)`` pairs, strongest at the top."""
+    """A plotly bar chart of ``(name, weight)`` pairs, strongest at the top (widget colours)."""
     import plotly.graph_objects as go
 
     shown = list(pairs)[::-1]
@@ -48,7 +51,7 @@ def plotly_figure(pairs: Sequence[tuple[Any, float]], title: str) -> Any:
             x=vals,
             y=names,
             orientation="h",
-            marker_color=[POSITIVE if v > 0 else NEGATIVE for v in vals],
+            marker_color=[WIDGET_POSITIVE if v > 0 else WIDGET_NEGATIVE for v in vals],
             hovertemplate="%{y}: %{x:.4g}<extra></extra>",
         )
     )

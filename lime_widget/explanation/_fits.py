@@ -327,4 +327,16 @@ class LocalFits:
         3
         """
         pairs = self.as_list(label=self._label(label), **kwargs)
-        return _figures.plotly_figure(pairs, self._title(label))
+        return _figures.plotly_figure(pairs, self._question(label))
+
+    def _question(self, label: int | None) -> str:
+        """The widget's title: "Why benign? (p = 0.93)", "Why is the prediction 252.1?"."""
+        if self.mode == "regression":
+            value = self.predicted_value
+            return (
+                "Why this prediction?" if value is None else f"Why is the prediction {value:.4g}?"
+            )
+        lab = self._label(label)
+        name = self.class_names[lab] if self.class_names and lab < len(self.class_names) else lab
+        p = None if self.predict_proba is None else float(self.predict_proba[lab])
+        return f"Why {name}?" if p is None else f"Why {name}? (p = {p:.2f})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ import numpy.typing as npt
 
 from ._explanation import Explanation
 from ._fits import DomainMapper, LabelNotExplainedError
+from ._static_image import rgb8
 
 __all__ = ["ImageDomainMapper", "ImageExplanation"]
 
@@ -24,6 +26,10 @@ class ImageDomainMapper(DomainMapper):
         self.image = image
         self.segments = segments
 
+    def shown_names(self, exp: Sequence[tuple[int, float]]) -> list[str]:
+        # lime's as_list keeps the bare ids; the widget says what they are ("4" reads as a class)
+        return [f"superpixel {int(fid)}" for fid, _ in exp]
+
     def interpretable_names(self, n_features: int) -> list[str]:
         return [f"superpixel {i}" for i in range(n_features)]
 
@@ -35,15 +41,9 @@ def image_payload(image: npt.NDArray[Any], segments: npt.NDArray[Any]) -> dict[s
     """The image as PNG and the segments as little-endian int32, both base64."""
     from PIL import Image
 
-    pixels = np.asarray(image)
-    if pixels.ndim == 2:
-        pixels = np.stack([pixels] * 3, axis=-1)
-    if pixels.dtype != np.uint8:
-        top = float(pixels.max()) if pixels.size else 1.0
-        scale = 255.0 if top <= 1.0 else 1.0
-        pixels = np.clip(pixels.astype(np.float64) * scale, 0, 255).astype(np.uint8)
+    pixels = rgb8(image)  # the static rendering draws the same pixels
     buffer = io.BytesIO()
-    Image.fromarray(pixels[..., :3]).save(buffer, format="PNG")
+    Image.fromarray(pixels).save(buffer, format="PNG")
     return {
         "width": int(pixels.shape[1]),
         "height": int(pixels.shape[0]),

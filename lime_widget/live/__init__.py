@@ -1,6 +1,6 @@
-"""The live layer: the session that streams fits, the payload the page draws, the widget.
+"""The live layer: the session that streams fits, and the widget.
 
-``LiveSession`` and the payload import no widget code; :class:`LimeWidget`
+``LiveSession`` imports no widget code; :class:`LimeWidget`
 (anywidget) is imported only when asked for, by :func:`make_widget` or by
 ``lime_widget.LimeWidget``. :func:`make_widget` is the one place a live
 session is built for a widget.
@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..explanation._explanation import Prepared
-from ._session import LiveParams, LiveSession
+from ._params import LiveParams
+from ._session import LiveSession
 
 __all__ = ["LiveParams", "LiveSession", "make_widget"]
 

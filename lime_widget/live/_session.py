@@ -16,16 +16,18 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..engine import _stability as stability
-from ..engine._params import FIT_PARAMETERS, FitSettings, check_fit_param
-from ..engine._validation import InvalidParameterError, check_int
+from ..engine._params import FitSettings
+from ..engine._validation import check_int
 from ..explanation._explanation import Explanation, Prepared
-from ._payload import diagnostics_dict, explanation_dict, meta_dict
+from ..explanation._export import page_data
+from ..explanation._offline import MAX_GRID_CLASSES, MAX_GRID_FEATURES
+from ..explanation._payload import diagnostics_dict, explanation_dict, meta_dict
+from ._params import LiveParams, check_live_param
 
 __all__ = ["LiveParams", "LiveSession"]
 
@@ -35,21 +37,6 @@ if not logger.handlers:  # tracebacks go to the kernel's own log, not into a ran
     _handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
     logger.addHandler(_handler)
     logger.propagate = False
-
-
-#: the fit parameters a live session takes from the table (the label is checked here)
-LIVE_FIT_PARAMETERS = tuple(k for k in FIT_PARAMETERS if k != "top_labels")
-
-
-@dataclass(frozen=True)
-class LiveParams:
-    """The parameters a live explanation is fit with."""
-
-    kernel_width: float
-    num_samples: int
-    num_features: int
-    feature_selection: str
-    label: int
 
 
 class LiveSession:
@@ -119,6 +106,9 @@ class LiveSession:
         self.min_interval = min_interval
         self.on_state: Callable[[dict[str, Any]], None] | None = None
         self.on_params: Callable[[LiveParams], None] | None = None
+        #: receives the offline fits (see :meth:`_save_offline`); None: not computed
+        self.on_offline: Callable[[dict[str, Any]], None] | None = None
+        self._offline_key: tuple[int, int, int] | None = None
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._idle = threading.Event()  # the fit and its diagnostics are published
@@ -186,27 +176,7 @@ class LiveSession:
         InvalidParameterError
             If the name is unknown or the value is out of range.
         """
-        where = "LimeWidget"
-        if name == "label":
-            label = check_int(value, name, where, min_value=0)
-            if label >= self.n_outputs:
-                msg = (
-                    f"The 'label' parameter of {where} must be a class index in "
-                    f"[0, {self.n_outputs - 1}]. Got {label}."
-                )
-                raise InvalidParameterError(msg)
-            return label
-        if name not in LIVE_FIT_PARAMETERS:
-            msg = f"{where} has no parameter {name!r}."
-            raise InvalidParameterError(msg)
-        checked = check_fit_param(name, value, where)
-        if name == "num_samples" and checked > self.max_samples:
-            msg = (
-                f"The 'num_samples' parameter of {where} must be <= max_samples="
-                f"{self.max_samples}. Got {checked}. Pass max_samples= to interact() to allow more."
-            )
-            raise InvalidParameterError(msg)
-        return checked
+        return check_live_param(name, value, max_samples=self.max_samples, n_outputs=self.n_outputs)
 
     def request(self, **changes: Any) -> None:
         """Record new parameter values and wake the worker; returns at once.
@@ -305,6 +275,7 @@ class LiveSession:
         self._closed = True
         self.on_state = None
         self.on_params = None
+        self.on_offline = None
         self._wake.set()
         self._shown.set()
         self._idle.set()
@@ -359,6 +330,39 @@ class LiveSession:
             )
             if not self._wake.is_set():
                 self._emit(state)
+                self._save_offline(exp, params)
+
+    def _save_offline(self, exp: Explanation, params: LiveParams) -> None:
+        """The fits a page without a kernel answers from, once per sample count (~0.5 s).
+
+        A notebook saved with its widget state keeps them, so reopened without a kernel
+        its kernel-width, K, selection and class controls still work.
+        """
+        if self.on_offline is None or self._wake.is_set():
+            return
+        n = min(params.num_samples, self.prepared.pool.size)
+        k = params.num_features
+        key = (
+            n,
+            k if k > MAX_GRID_FEATURES else 0,
+            params.label if self.n_outputs > MAX_GRID_CLASSES else -1,
+        )
+        if key == self._offline_key:
+            return
+        default = float(self.meta["kernel_width_default"])
+        try:
+            payload = page_data(
+                exp,
+                [params.label],
+                widths=sorted({*map(float, self.sweep_widths), default}),
+                kernel_width_default=default,
+            )
+        except Exception:  # never let the extra break the live view
+            logger.exception("lime_widget: could not prepare the offline fits")
+            return
+        if not self._wake.is_set() and self.on_offline is not None:
+            self._offline_key = key
+            self.on_offline(payload)
 
     def _collect(self, status: str) -> bool:
         """Grow the pool to the newest sample count, publishing partial fits; False if cancelled."""

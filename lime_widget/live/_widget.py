@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,9 @@ import anywidget
 import traitlets
 
 from ..explanation._explanation import Explanation
-from ._session import LiveParams, LiveSession
+from ..explanation._static import static_html
+from ._params import LiveParams
+from ._session import LiveSession
 
 __all__ = ["LimeWidget"]
 
@@ -79,6 +83,9 @@ class LimeWidget(anywidget.AnyWidget):
     """Written once by Python: kind, class names, probabilities, ranges and the instance."""
     state = traitlets.Dict().tag(sync=True)
     """Written by the worker: status, progress, the parameters and the explanation shown."""
+    offline = traitlets.Dict().tag(sync=True)
+    """Written by the worker once the sample count rests: the fits a page without a kernel
+    answers its controls from (a notebook saved with widget state and reopened)."""
 
     def __init__(self, session: LiveSession, **kwargs: Any) -> None:
         self._session = session
@@ -97,6 +104,7 @@ class LimeWidget(anywidget.AnyWidget):
         self.on_msg(self._on_custom_msg)
         session.on_state = self._push_state
         session.on_params = self._apply_params
+        session.on_offline = self._push_offline
         self._push_state(session.state())
 
     # -- validation: every assignment, from Python or from the front end ----------------------
@@ -127,6 +135,13 @@ class LimeWidget(anywidget.AnyWidget):
             with self._lock_property(state=state):
                 self.state = state
 
+    def _push_offline(self, payload: dict[str, Any]) -> None:
+        if self._deliver_pushes or threading.current_thread() is threading.main_thread():
+            self.offline = payload
+        else:
+            with self._lock_property(offline=payload):
+                self.offline = payload
+
     def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         """``pull`` (Colab: answered from the kernel thread), ``cancel``, ``until_stable``."""
         kind = content.get("type") if isinstance(content, dict) else None
@@ -136,6 +151,46 @@ class LimeWidget(anywidget.AnyWidget):
             self._session.cancel()
         elif kind == "until_stable":
             self._session.until_stable()
+
+    # -- what a display output holds ------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The widget view, plus a static rendering of what it shows, for pages without a kernel.
+
+        The bundle holds anywidget's ``application/vnd.jupyter.widget-view+json``
+        (and its metadata, e.g. Colab's widget manager) and adds ``text/html``: the
+        current explanation for the current class as HTML with inline SVG and no
+        script (:func:`lime_widget.explanation._static.static_html`), and a
+        ``text/plain`` summary. A front end with a kernel shows the live widget;
+        nbconvert, GitHub and nbviewer show the ``text/html`` when the notebook
+        has no saved widget state (nbconvert skips a widget view whose model is
+        not in the notebook's ``widgets`` metadata). ``nbconvert --execute`` saves
+        that state (nbclient's ``store_widget_state``), and its HTML then draws
+        the widget with the widget manager it loads from a CDN instead; pass
+        ``--ExecutePreprocessor.store_widget_state=False`` to keep the static view.
+        JupyterLab without a kernel and without saved state shows "model not
+        found" and does not fall back (ipywidgets#3773).
+
+        The ``text/html`` is what the widget showed when it was displayed: an
+        output is written once. It is not rewritten as the sliders move, because
+        ``update_display`` makes JupyterLab re-render the output, and its widget
+        renderer then builds a new view (dropping a slider being dragged, the
+        focus and the view's own settings). To keep the current fit in a saved
+        notebook, end a cell with ``w.wait()`` (its Explanation shows the same
+        static view) or ``display(w)`` again.
+        """
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:  # no view (a closed widget)
+            return None
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        try:
+            exp = self._session.explanation
+            label = self.label if self.label in exp.local_exp else None
+            static, plain = static_html(exp, label), f"LimeWidget showing {exp!r}"
+        except Exception as exc:  # the live view must still display; the log keeps why
+            logging.getLogger("lime_widget").exception("static rendering of the widget failed")
+            plain = f"LimeWidget (no static view: {type(exc).__name__}: {exc})"
+            static = f"<pre>{html.escape(plain, quote=True)}</pre>"
+        return {**data, "text/plain": plain, "text/html": static}, metadata
 
     # -- Python API ---------------------------------------------------------------------------
     @property

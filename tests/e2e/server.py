@@ -50,6 +50,8 @@ USER_SETTINGS = {
         "fetchNews": "false",
         "checkForUpdates": False,
     },
+    # "Save Widget State Automatically": a saved notebook keeps its widgets' last state
+    "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": True},
 }
 
 START_TIMEOUT_S = float(os.environ.get("LW_E2E_SERVER_TIMEOUT", "90"))

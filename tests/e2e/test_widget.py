@@ -9,6 +9,7 @@ with pushes lost (Colab) the page still gets there by pulling.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,11 @@ def test_pulls_alone_deliver_the_stream_as_on_colab(page: Page, notebook, jupyte
     wait_attr(page, "lw-root", "data-status", "idle", timeout=60_000)
     assert shown_seq(page) > seq + 1  # several states arrived, all by pulling
     assert rows_asked(page) == 2500
+    # the diagnostics come after the fit, once the parameters rest: pulls deliver them too
+    wait_attr(page, "lw-root", "data-diagnostics", "fresh", timeout=30_000)
+    expect(page.locator(by_testid("lw-stability"))).to_be_visible()
+    expect(page.locator(by_testid("lw-whisker")).first).to_be_attached()
+    expect(page.locator(by_testid("lw-sweep"))).to_be_visible()
 
 
 def _save_screenshot(page: Page, jupyter) -> None:
@@ -263,6 +269,119 @@ def test_text_tokens_and_image_superpixels_are_drawn(page: Page, notebook, jupyt
     )
 
 
+TOP_5 = """
+iw5 = lw.LimeImageExplainer(random_state=0).interact(
+    image, image_model, num_samples=300, num_features=5, segmentation_fn=lambda im: segments
+)
+iw5
+"""
+INTERIOR_PIXEL = """
+ys, xs = np.nonzero(segments == {sid})
+inside = [
+    (x, y) for x, y in zip(xs, ys)
+    if 0 < x < 63 and 0 < y < 63 and (segments[y - 2:y + 3, x - 2:x + 3] == {sid}).all()
+]
+x, y = inside[len(inside) // 2] if inside else (xs[len(xs) // 2], ys[len(ys) // 2])
+oy, ox = np.argwhere(segments != {sid})[0]
+print(int(x), int(y), int(ox), int(oy))
+"""
+
+
+@LAB_ONLY
+def test_image_bars_and_regions_light_each_other(page: Page, notebook, jupyter) -> None:
+    page.set_viewport_size({"width": 1200, "height": 1800})  # the whole widget in view
+    notebook([TEXT_AND_IMAGE, TOP_5])
+    run_all_cells(page)
+    wait_attr(page, "lw-root", "data-status", "idle")
+    picture = page.locator(by_testid("lw-picture"))
+    readout = page.locator(by_testid("lw-image-readout"))
+    chart = page.locator(by_testid("lw-chart"))
+    bar_list = page.locator(by_testid("lw-bar"))
+    expect(bar_list).to_have_count(5)  # K of the 13 superpixels
+    names = bar_list.evaluate_all("els => els.map(e => e.dataset.name)")
+    ids = bar_list.evaluate_all("els => els.map(e => e.dataset.featureId)")
+    assert names == [f"superpixel {i}" for i in ids]  # named, not bare numbers
+
+    # only the top K carry tags, and each tag names a superpixel of the bars
+    tags = page.locator(by_testid("lw-tag"))
+    expect(tags.first).to_be_visible()
+    tag_ids = tags.evaluate_all("els => els.map(e => e.dataset.featureId)")
+    assert 0 < len(tag_ids) <= 5
+    assert set(tag_ids) <= set(ids)
+    for tag in tag_ids:
+        assert page.locator(f"{by_testid('lw-tag')}[data-feature-id='{tag}']").inner_text() == (
+            f"S{tag}"
+        )
+    legend = page.locator(by_testid("lw-image-legend")).inner_text()
+    assert "stronger tint = larger |weight|" in legend
+    assert "the top 5 of 13 tinted" in legend
+
+    # bar -> region: hovering a bar lights its superpixel and names it under the image
+    first = bar_list.nth(0)
+    sid = ids[0]
+    first.hover()
+    expect(picture).to_have_attribute("data-highlight", sid)
+    expect(readout).to_contain_text(f"superpixel {sid} (S{sid}):")
+    expect(page.locator(f"{by_testid('lw-tag')}[data-feature-id='{sid}']")).to_have_class(
+        re.compile(r"tag--lit")
+    )
+
+    # keyboard: focusing a bar does the same
+    page.mouse.move(0, 0)
+    expect(picture).not_to_have_attribute("data-highlight", re.compile(".*"))
+    second = bar_list.nth(1)
+    assert second.get_attribute("tabindex") == "0"
+    assert (second.get_attribute("aria-label") or "").startswith(f"superpixel {ids[1]}")
+    second.focus()
+    expect(picture).to_have_attribute("data-highlight", ids[1])
+    expect(readout).to_contain_text(f"superpixel {ids[1]} (S{ids[1]}):")
+    second.evaluate("el => el.blur()")
+    expect(picture).not_to_have_attribute("data-highlight", re.compile(".*"))
+
+    # region -> bar: the pointer over a superpixel lights its bar and shows its weight
+    x, y, ox, oy = map(int, run_code(page, INTERIOR_PIXEL.format(sid=sid)).stdout.split())
+    canvas = page.locator(by_testid("lw-image"))
+    brightness = """(c, [x, y]) => { const k = (y * c.width + x) * 4;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        return d[k] + d[k + 1] + d[k + 2]; }"""
+    before = (canvas.evaluate(brightness, [x, y]), canvas.evaluate(brightness, [ox, oy]))
+    box = canvas.bounding_box()
+    assert box is not None
+    page.mouse.move(
+        box["x"] + (x + 0.5) * box["width"] / 64, box["y"] + (y + 0.5) * box["height"] / 64
+    )
+    expect(picture).to_have_attribute("data-highlight", sid)
+    expect(chart).to_have_attribute("data-highlight", sid)
+    expect(first).to_have_class(re.compile(r"row--lit"))
+    expect(bar_list.nth(1)).not_to_have_class(re.compile(r"row--lit"))
+    weight = float(first.get_attribute("data-weight") or "nan")
+    side = "for" if weight > 0 else "against"
+    expect(readout).to_have_text(
+        re.compile(rf"^superpixel {sid} \(S{sid}\): [+\u2212]\d[\d.]*(e\S+)?, {side} ")
+    )
+    # the lit superpixel keeps its pixels; the rest of the picture is dimmed
+    after = (canvas.evaluate(brightness, [x, y]), canvas.evaluate(brightness, [ox, oy]))
+    assert after[0] == before[0]
+    assert after[1] < 0.6 * before[1]
+    root = page.locator(by_testid("lw-root"))
+    root.screenshot(path="/tmp/image_hover.png")
+
+    page.mouse.move(0, 0)
+    expect(picture).not_to_have_attribute("data-highlight", re.compile(".*"))
+    expect(chart).not_to_have_attribute("data-highlight", re.compile(".*"))
+
+    # a 320 px cell: the picture, readout and legend fit without sideways scrolling
+    root.evaluate("el => { el.style.width = '320px'; }")
+    image_view = page.locator(".lime-widget__image")
+    page.wait_for_function(
+        "el => el.getBoundingClientRect().width <= 320", arg=image_view.element_handle()
+    )
+    assert image_view.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    assert canvas.evaluate("c => c.getBoundingClientRect().width") <= 320
+    expect(tags.first).to_be_visible()
+    root.screenshot(path="/tmp/image_narrow.png")
+
+
 @LAB_ONLY
 def test_show_in_notebook_renders_in_jupyterlab(page: Page, notebook, jupyter) -> None:
     notebook(
@@ -277,6 +396,34 @@ def test_show_in_notebook_renders_in_jupyterlab(page: Page, notebook, jupyter) -
     wait_attr(page, "lw-root", "data-status", "idle")
     expect(page.locator(by_testid("lw-bar"))).to_have_count(10)
     assert rows_asked(page) == 500  # showing it asked the model nothing more
+
+
+def test_arrow_keys_on_a_clicked_slider_stay_in_the_widget(page: Page, notebook, jupyter) -> None:
+    """Notebook 7 took them: focus jumped to the cell above and collapsed its section."""
+    notebook(cells())
+    run_all_cells(page)
+    wait_attr(page, "lw-root", "data-status", "idle")
+    active = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]
+        .findIndex(c => c.classList.contains('jp-mod-active'))"""
+    slider = page.locator(by_testid("lw-kernel-width"))
+    slider.click()  # the thumb jumps to the middle and the slider has the focus
+    clicked = slider.evaluate("el => Number(el.value)")
+    cell = page.evaluate(active)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert slider.evaluate("el => Number(el.value)") == clicked - 2
+    assert slider.evaluate("el => el === document.activeElement")
+    assert page.evaluate(active) == cell  # the notebook's focus did not move
+    assert (
+        page.locator(
+            ".jp-Cell.jp-mod-collapsed, .jp-collapseHeadingButton[data-heading-collapsed='true']"
+        ).count()
+        == 0
+    )
+    page.keyboard.press("ArrowRight")
+    assert slider.evaluate("el => Number(el.value)") == clicked - 1
+    wait_attr(page, "lw-root", "data-status", "idle")
+    assert attrs(page, "lw-root")["data-kernel-width"] != ""
 
 
 @LAB_ONLY
@@ -342,7 +489,7 @@ def test_stability_intervals_sweep_and_until_stable(page: Page, notebook, jupyte
 
     # a very narrow kernel leaves a handful of effective samples: the widget warns
     set_range_value(page, "lw-kernel-width", 0)
-    expect(page.locator(by_testid("lw-ess-warning"))).to_contain_text("effective samples")
+    expect(page.locator(by_testid("lw-ess-warning"))).to_contain_text("effective sample")
 
     # until stable: grows the sample, reusing every row, and stops
     set_range_value(page, "lw-kernel-width", 100)

@@ -6,12 +6,14 @@ the front end sets it as text, never as markup.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..engine import _stability as st
-from ..explanation._explanation import Explanation
+
+if TYPE_CHECKING:  # annotations only: the payload is drawn from any explanation
+    from ._explanation import Explanation
 
 __all__ = ["diagnostics_dict", "explanation_dict", "meta_dict"]
 

@@ -1,0 +1,189 @@
+"""The instance in a static rendering: the feature table, the document, the tinted image.
+
+What the widget's views draw (``js/views/``) as HTML with inline styles, and
+the small HTML pieces the static page shares (escaping, colours, the legend).
+Every user string goes through :func:`esc`. Plain functions.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import _static_image as im
+from ._formats import format_count, format_number, format_signed, signed_formatter
+
+if TYPE_CHECKING:  # annotations only
+    from ._explanation import Explanation
+
+__all__ = [
+    "BORDER",
+    "MUTED",
+    "NEGATIVE",
+    "POSITIVE",
+    "document",
+    "esc",
+    "instance_table",
+    "legend",
+    "picture",
+]
+
+POSITIVE = "#2b83ba"
+NEGATIVE = "#e66101"
+#: a grey that reads on white and on a dark theme's background
+BORDER = "rgba(128, 128, 128, 0.45)"
+MUTED = "opacity: 0.78"
+#: tabular rows beyond the explained features: a wide table is cut here
+MAX_OTHER_ROWS = 200
+
+
+def esc(value: Any) -> str:
+    """``value`` as HTML text or attribute value: ``& < > " '`` escaped."""
+    return html.escape(str(value), quote=True)
+
+
+def swatch(colour: str, ramp: bool = False) -> str:
+    fill = f"linear-gradient(to right, transparent, {colour})" if ramp else colour
+    size = "width: 24px" if ramp else "width: 10px"
+    return (
+        f'<span style="display: inline-block; {size}; height: 10px; border-radius: 2px; '
+        f"background: {fill}; box-shadow: inset 0 0 0 1px {BORDER}; margin: 0 4px 0 8px; "
+        f'vertical-align: -1px"></span>'
+    )
+
+
+def legend(directions: tuple[str, str], ramp: bool = False, extra: str = "") -> str:
+    up, down = directions
+    words = [f'<span style="{MUTED}">{esc(w)}</span>' for w in (up, down)]
+    tail = f'<span style="{MUTED}">{extra}</span>' if extra else ""
+    return (
+        f'<div style="font-size: 11px; margin-left: -8px">{swatch(POSITIVE, ramp)}{words[0]}'
+        f"{swatch(NEGATIVE, ramp)}{words[1]}{tail}</div>"
+    )
+
+
+def _cell(text: str, style: str = "", tag: str = "td") -> str:
+    base = f"padding: 2px 8px; border-top: 1px solid {BORDER}; text-align: left; "
+    scope = ' scope="row"' if tag == "th" else ""
+    return f'<{tag}{scope} style="{base}{style}">{esc(text)}</{tag}>'
+
+
+def instance_table(exp: Explanation, features: list[dict[str, Any]]) -> str:
+    """The instance as feature | value | weight, the explained features first (by |weight|)."""
+    rows = exp.domain_mapper.view().get("instance", [])
+    weights = {int(f["id"]): float(f["weight"]) for f in features}
+    explained = sorted((i for i in weights if 0 <= i < len(rows)), key=lambda i: -abs(weights[i]))
+    others = [i for i in range(len(rows)) if i not in weights]
+    cut = len(others) - MAX_OTHER_ROWS
+    fmt = signed_formatter(list(weights.values()))
+    body = []
+    for i in explained + others[:MAX_OTHER_ROWS]:
+        weight = weights.get(i)
+        if weight is None:
+            name_style, weight_text = "font-weight: normal;", ""
+        else:
+            colour = NEGATIVE if weight < 0 else POSITIVE
+            name_style = (
+                f"font-weight: 600; box-shadow: inset 4px 0 0 {colour}; padding-left: 10px;"
+            )
+            weight_text = fmt(weight)
+        body.append(
+            f'<tr data-feature-id="{i}">'
+            + _cell(rows[i]["name"], name_style, "th")
+            + _cell(rows[i]["value"])
+            + _cell(weight_text, "text-align: right; white-space: nowrap;")
+            + "</tr>"
+        )
+    if cut > 0:
+        note = f"… {format_count(cut)} more features (not in the explanation)"
+        body.append(f'<tr><td colspan="3" style="padding: 2px 8px; {MUTED}">{esc(note)}</td></tr>')
+    head = "".join(
+        f'<th scope="col" style="padding: 2px 8px; text-align: left; font-weight: normal; '
+        f'{MUTED}">{t}</th>'
+        for t in ("feature", "value", "weight")
+    )
+    return (
+        f'<div style="display: inline-block; max-width: 100%; max-height: 18em; overflow: auto; '
+        f'margin-top: 8px; border: 1px solid {BORDER}; border-radius: 3px">'
+        f'<table style="border-collapse: collapse; font-size: 12px; margin: 0; '
+        f'font-variant-numeric: tabular-nums">'
+        f'<caption style="padding: 4px 8px; font-weight: 600; text-align: left">The instance'
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def document(exp: Explanation, features: list[dict[str, Any]]) -> str:
+    """The document, each explained word's tokens tinted by their weight."""
+    weights = {int(f["id"]): float(f["weight"]) for f in features}
+    largest = max((abs(w) for w in weights.values()), default=0.0)
+    spans = []
+    for token in exp.domain_mapper.view().get("tokens", []):
+        text, fid = str(token["text"]), int(token["feature"])
+        weight = weights.get(fid)
+        if weight is None:
+            spans.append(esc(text))
+            continue
+        rgb = im.NEGATIVE_RGB if weight < 0 else im.POSITIVE_RGB
+        share = 0.65 * min(1.0, abs(weight) / largest) if largest > 0 else 0.0
+        colour = NEGATIVE if weight < 0 else POSITIVE
+        spans.append(
+            f'<span data-feature-id="{fid}" title="{esc(f"{text}: {format_signed(weight, 4)}")}" '
+            f'style="background-color: rgba({rgb[0]}, {rgb[1]}, {rgb[2]}, {share:.3f}); '
+            f'border-bottom: 2px solid {colour}; border-radius: 2px">{esc(text)}</span>'
+        )
+    return (
+        f'<div style="max-height: 16em; overflow: auto; margin-top: 8px; padding: 6px 8px; '
+        f"border: 1px solid {BORDER}; border-radius: 3px; line-height: 1.8; "
+        f'white-space: pre-wrap; overflow-wrap: anywhere">{"".join(spans)}</div>'
+    )
+
+
+def picture(exp: Explanation, features: list[dict[str, Any]], directions: tuple[str, str]) -> str:
+    """The image with the explained superpixels tinted, tagged "S8", and what that means."""
+    mapper: Any = exp.domain_mapper
+    image, segments = np.asarray(mapper.image), np.asarray(mapper.segments)
+    regions = sorted(
+        ((int(f["id"]), float(f["weight"])) for f in features if f["weight"] != 0),
+        key=lambda r: -abs(r[1]),
+    )
+    pixels = im.tinted(image, segments, regions)
+    height, width = pixels.shape[:2]
+    small = width < 160
+    shown_w = 256 if small else width
+    shown_h = height * shown_w / width
+    anchors = im.tag_anchors(segments, [fid for fid, _ in regions])
+    boxes = [(fid, anchors[fid], f"S{fid}") for fid, _ in regions if fid in anchors]
+    placed = im.place_tags(boxes, shown_w, shown_h)
+    tags = []
+    for fid, weight in regions:
+        if fid not in placed:
+            continue
+        fx, fy = placed[fid]
+        colour = NEGATIVE if weight < 0 else POSITIVE
+        tags.append(
+            f'<span style="position: absolute; left: {100 * fx:.2f}%; top: {100 * fy:.2f}%; '
+            f"transform: translate(-50%, -50%); padding: 1px 3px; border: 2px solid {colour}; "
+            f"border-radius: 4px; background: rgba(0, 0, 0, 0.72); color: #fff; font-size: 10px; "
+            f'font-weight: 700; line-height: 10px; white-space: nowrap">{esc(f"S{fid}")}</span>'
+        )
+    pixelated = " image-rendering: pixelated;" if small else ""
+    n_superpixels = int(segments.max()) + 1 if segments.size else 0
+    strongest = format_number(abs(regions[0][1])) if regions else ""
+    words = (
+        f"stronger tint = larger |weight| (strongest {strongest}); "
+        f"S{regions[0][0]} = superpixel {regions[0][0]}; the top {len(regions)} of "
+        f"{n_superpixels} tinted, the rest plain"
+        if regions
+        else "no superpixel has a weight"
+    )
+    return (
+        f'<div style="margin-top: 8px"><div style="position: relative; display: inline-block; '
+        f'max-width: 100%; line-height: 0"><img src="{im.png_data_uri(pixels)}" '
+        f'width="{shown_w}" height="{round(shown_h)}" alt="the explained image, '
+        f'{len(regions)} superpixels tinted" style="display: block; max-width: 100%; '
+        f'height: auto; border-radius: 2px;{pixelated}">{"".join(tags)}</div>'
+        + legend(directions, ramp=True, extra=f" · {esc(words)}")
+        + "</div>"
+    )

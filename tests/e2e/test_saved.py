@@ -1,0 +1,244 @@
+"""A saved explanation file (``exp.save_to_file``) in a real Chromium with the network off.
+
+What a reader of a shared file would notice: the explanation shows, no request leaves the
+page, and moving kernel width, K, feature selection and class changes the chart to exactly
+the numbers ``exp.refit(...)`` gives for that setting (read back from the page), while the
+sample controls are off and say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sklearn.datasets import load_breast_cancer
+from sklearn.linear_model import LogisticRegression
+
+import lime_widget as lw
+
+from .helpers import attrs, by_testid, set_range_value, wait_attr
+
+pytestmark = pytest.mark.e2e
+TOL = 1e-9
+
+
+@pytest.fixture
+def offline_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    """A page in a context that aborts every request but the file itself and data: URLs."""
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    blocked: list[str] = []
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page, blocked
+    context.close()
+    assert errors == []
+
+
+def _tabular() -> lw.Explanation:
+    data = load_breast_cancer()
+    model = LogisticRegression(max_iter=5000).fit(data.data, data.target)
+    explainer = lw.LimeTabularExplainer(
+        data.data,
+        feature_names=list(data.feature_names),
+        class_names=list(data.target_names),
+        random_state=0,
+    )
+    return explainer.explain_instance(data.data[3], model.predict_proba, num_samples=2000)
+
+
+def _text() -> lw.Explanation:
+    def model(docs: list[str]) -> np.ndarray:
+        p = np.array([0.15 + 0.6 * ("good" in d) + 0.2 * ("fun" in d) for d in docs])
+        return np.column_stack([1 - p, p])
+
+    return lw.LimeTextExplainer(class_names=["bad", "good"], random_state=0).explain_instance(
+        "a good film , slow at first but fun and good in the end", model, num_samples=800
+    )
+
+
+def _image() -> lw.Explanation:
+    image = np.zeros((32, 32, 3))
+    image[:16, :16] = 1.0
+    image[16:, 16:] = 0.5
+    segments = (np.arange(32)[:, None] // 8) * 4 + np.arange(32)[None, :] // 8
+
+    def model(images: np.ndarray) -> np.ndarray:
+        p = 0.1 + 0.8 * images[:, :16, :16].mean(axis=(1, 2, 3))
+        return np.column_stack([1 - p, p])
+
+    return lw.LimeImageExplainer(random_state=0).explain_instance(
+        image, model, top_labels=2, num_samples=400, segmentation_fn=lambda im: segments
+    )
+
+
+def _shown(page: Page) -> dict[str, Any]:
+    root = attrs(page, "lw-root")
+    fidelity = attrs(page, "lw-fidelity")
+    bars = page.locator(by_testid("lw-bar")).evaluate_all(
+        "els => els.map(e => [Number(e.dataset.featureId), Number(e.dataset.weight)])"
+    )
+    return {
+        "kernel_width": float(root["data-kernel-width"]),
+        "num_features": int(root["data-num-features"]),
+        "feature_selection": root["data-feature-selection"],
+        "label": int(root["data-label"]),
+        "bars": bars,
+        "score": float(fidelity["data-score"]),
+        "intercept": float(fidelity["data-intercept"]),
+        "local_pred": float(fidelity["data-local-pred"]),
+    }
+
+
+def _assert_matches_refit(exp: lw.Explanation, shown: dict[str, Any]) -> None:
+    refit = exp.refit(
+        kernel_width=shown["kernel_width"],
+        num_features=shown["num_features"],
+        feature_selection=shown["feature_selection"],
+        labels=[shown["label"]],
+    )
+    key = 1 if exp.mode == "regression" else shown["label"]
+    expected = refit.local_exp[key]
+    assert [f for f, _ in shown["bars"]] == [f for f, _ in expected], shown
+    assert np.allclose([w for _, w in shown["bars"]], [w for _, w in expected], rtol=0, atol=TOL)
+    assert abs(shown["score"] - refit.score[key]) <= TOL
+    assert abs(shown["intercept"] - refit.intercept[key]) <= TOL
+    assert abs(shown["local_pred"] - float(np.ravel(refit.local_pred[key])[0])) <= TOL
+
+
+def _change(page: Page, action: Any) -> None:
+    seq = int(attrs(page, "lw-root")["data-seq"])
+    action()
+    wait_attr(page, "lw-root", "data-seq", lambda v: int(v) > seq)
+
+
+@pytest.mark.parametrize("make", [_tabular, _text, _image], ids=["tabular", "text", "image"])
+def test_a_saved_file_refits_offline_to_the_refits_numbers(
+    make: Any, offline_page: tuple[Page, list[str]], tmp_path: Path
+) -> None:
+    page, blocked = offline_page
+    exp = make()
+    path = tmp_path / "explanation.html"
+    exp.save_to_file(path)
+    page.goto(path.as_uri())
+    wait_attr(page, "lw-root", "data-status", "idle")
+    expect(page.locator(by_testid("lw-status"))).to_contain_text("no kernel")
+    expect(page.locator(by_testid("lw-num-samples"))).to_be_disabled()
+    expect(page.locator(by_testid("lw-until-stable"))).to_be_disabled()
+    expect(page.locator(by_testid("lw-offline-note"))).to_contain_text("need the model")
+    _assert_matches_refit(exp, _shown(page))  # the saved setting itself
+
+    labels = page.locator(by_testid("lw-label")).evaluate("el => [...el.options].map(o => o.value)")
+    settings_seen = 0
+    for method in ["forward_selection", "highest_weights", "lasso_path", "none", "auto"]:
+        _change(page, lambda m=method: page.select_option(by_testid("lw-feature-selection"), m))
+        for position, k in [(40, 2), (120, 5), (170, 9)]:
+            _change(page, lambda p=position: set_range_value(page, "lw-kernel-width", p))
+            if method != "none":
+                _change(page, lambda v=k: set_range_value(page, "lw-num-features", v))
+            _assert_matches_refit(exp, _shown(page))
+            settings_seen += 1
+    for label in labels:
+        _change(page, lambda v=label: page.select_option(by_testid("lw-label"), v))
+        _assert_matches_refit(exp, _shown(page))
+    assert settings_seen == 15
+    assert blocked == []  # no request left the page
+
+
+REOPEN = """
+w = explainer.interact(X[0], predict, num_samples=1000, batch_size=200, num_features=6)
+w
+"""
+
+
+def test_a_notebook_reopened_without_its_kernel_shows_and_refits(
+    page: Page, notebook: Any, jupyter: Any
+) -> None:
+    from .helpers import open_notebook, run_all_cells, run_code
+    from .test_widget import SETUP
+
+    explainer = (
+        "explainer = lw.LimeTabularExplainer(X, feature_names=list(data.feature_names), "
+        "class_names=list(data.target_names), random_state=0)"
+    )
+    path = notebook([SETUP + "\n" + explainer, REOPEN])
+    run_all_cells(page)
+    wait_attr(page, "lw-root", "data-status", "idle")
+    assert (
+        run_code(page, "w.wait(60, diagnostics=True); print(bool(w.offline))").stdout.strip()
+        == "True"
+    )
+    shown = page.locator(by_testid("lw-bar")).evaluate_all("els => els.map(e => e.dataset.name)")
+    page.wait_for_timeout(500)  # the offline fits reach the page
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    saved = jupyter.root_dir / path
+    page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')")
+    import json
+
+    for _ in range(50):
+        state = json.loads(saved.read_text()).get("metadata", {}).get("widgets", {})
+        if "offline" in json.dumps(state):
+            break
+        page.wait_for_timeout(200)
+    assert '"grid"' in json.dumps(state), "the widget state with its fits was saved"
+    jupyter.shutdown_sessions(path)
+
+    # reopened: a new kernel that knows nothing of the widget
+    open_notebook(page, jupyter.notebook_url(path, workspace="reopened"), path)
+    wait_attr(page, "lw-root", "data-connected", "false", timeout=30_000)
+    expect(page.locator(by_testid("lw-status"))).to_contain_text("not connected to a kernel")
+    names = page.locator(by_testid("lw-bar")).evaluate_all("els => els.map(e => e.dataset.name)")
+    assert names == shown  # the last explanation, as it was
+    expect(page.locator(by_testid("lw-num-samples"))).to_be_disabled()
+    expect(page.locator(by_testid("lw-until-stable"))).to_be_disabled()
+    _change(page, lambda: set_range_value(page, "lw-num-features", 3))
+    expect(page.locator(by_testid("lw-bar"))).to_have_count(3)
+    weights = page.locator(by_testid("lw-bar")).evaluate_all(
+        "els => els.map(e => e.dataset.weight)"
+    )
+    _change(page, lambda: set_range_value(page, "lw-kernel-width", 60))
+    after = page.locator(by_testid("lw-bar")).evaluate_all("els => els.map(e => e.dataset.weight)")
+    assert after != weights  # kernel width still refits, from the saved fits
+
+
+def test_hostile_names_in_a_saved_file_stay_text(
+    offline_page: tuple[Page, list[str]], tmp_path: Path
+) -> None:
+    page, blocked = offline_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    data = load_breast_cancer()
+    X = data.data[:, :5]
+    model = LogisticRegression(max_iter=5000).fit(X, data.target)
+    hostile = '</script><script>alert(1)</script><img src=x onerror="alert(2)">'
+    exp = lw.LimeTabularExplainer(
+        X,
+        feature_names=[f"{hostile}{i}" for i in range(5)],
+        class_names=[hostile, "b"],
+        random_state=0,
+    ).explain_instance(X[0], model.predict_proba, num_samples=300, labels=(0, 1))
+    path = tmp_path / "hostile.html"
+    exp.save_to_file(path)
+    page.goto(path.as_uri())
+    wait_attr(page, "lw-root", "data-status", "idle")
+    root = page.locator(by_testid("lw-root"))
+    assert root.locator("img, script").count() == 0
+    expect(page.locator(by_testid("lw-chart"))).to_contain_text("<img src=x onerror=")
+    page.evaluate("() => new Promise(r => setTimeout(r, 50))")
+    assert dialogs == []
+    assert page.locator("script").count() == 2  # the page's data block and bundle, nothing more
+    assert blocked == []
