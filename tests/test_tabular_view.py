@@ -59,3 +59,24 @@ def test_thresholds_have_enough_digits_to_differ_from_the_value() -> None:
                     assert text != feature["value"], (feature, value)
             assert feature["value"] == f"{value:.{digits}f}"
     assert more_digits > 0  # some thresholds needed more than lime's two decimals
+
+
+def test_regression_thresholds_never_read_minus_zero() -> None:
+    from sklearn.datasets import load_diabetes
+    from sklearn.linear_model import LinearRegression
+
+    X, y = load_diabetes(return_X_y=True)
+    model = LinearRegression().fit(X, y)
+    explainer = lw.LimeTabularExplainer(X, mode="regression", random_state=0)
+    for row in range(0, 40, 5):
+        exp = explainer.explain_instance(X[row], model.predict, num_samples=200)
+        shown = explanation_dict(exp, 0)["features"]
+        for feature in shown:
+            minus_zero = re.compile(r"-0\.0+(?![0-9])")
+            assert not minus_zero.search(feature["name"]), feature
+            assert not minus_zero.search(feature["value"]), feature
+            # no bin edge that is not zero reads as zero
+            for text in re.findall(r"-?\d+\.\d+", feature["name"]):
+                assert float(text) != 0.0 or any(
+                    e == 0 for e in explainer.discretizer.edges[feature["id"]]
+                )

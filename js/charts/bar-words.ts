@@ -5,24 +5,17 @@
  */
 
 import type { Meta } from "../contract/meta";
+import { directionWords, outputName } from "../view-model/words";
+
+export { outputName };
+
 import { formatNumber, formatPrediction } from "../util/format";
 import { NEGLIGIBLE_SHARE, type Signal } from "../view-model/trust";
 
 export const NO_SIGNAL = "no signal at this width";
 
-/** Name of the explained output: the class name, or "class 3" if the kernel sent no name. */
-export function outputName(meta: Meta, label: number): string {
-  return meta.class_names[label] ?? `class ${label}`;
-}
-
 /** The legend's words for the two bar colours. */
-export function legendWords(meta: Meta, label: number): [up: string, down: string] {
-  if (meta.mode === "regression") {
-    return ["raises the prediction", "lowers the prediction"];
-  }
-  const name = outputName(meta, label);
-  return [`for ${name}`, `against ${name}`];
-}
+export const legendWords = directionWords;
 
 /**
  * "no signal at this width: no weight reaches 0.001 (0.1 % of the probability scale; the

@@ -8,6 +8,7 @@
 import type { Explanation } from "../contract/explanation";
 import type { Meta } from "../contract/meta";
 import { formatNumber, formatSigned } from "../util/format";
+import { directionWords } from "../view-model/words";
 
 export type Rgb = readonly [number, number, number];
 
@@ -216,19 +217,6 @@ export function placeTags(
     });
   }
   return out;
-}
-
-/** Name of the explained output, as the chart's title says it. */
-function outputName(meta: Meta, label: number): string {
-  return meta.class_names[label] ?? `class ${label}`;
-}
-
-/** "for cat" / "against cat" (classification), "raises value" / "lowers value" (regression). */
-export function directionWords(meta: Meta, label: number): [up: string, down: string] {
-  const name = outputName(meta, label);
-  return meta.mode === "regression"
-    ? [`raises ${name}`, `lowers ${name}`]
-    : [`for ${name}`, `against ${name}`];
 }
 
 /**

@@ -69,12 +69,19 @@ def sample_size_warning(ess: float, n: int, num_features: int) -> str | None:
     >>> print(sample_size_warning(12.0, 1000, 5))  # doctest: +NORMALIZE_WHITESPACE
     Only 12 effective samples (1.2 % of 1,000) for 5 features: the explanation rests on a
     handful of samples. Widen the kernel or draw more samples.
+    >>> print(sample_size_warning(1.0, 5000, 1))  # doctest: +NORMALIZE_WHITESPACE
+    Only 1 effective sample (0.0 % of 5,000) for 1 feature: the explanation rests on a
+    handful of samples. Widen the kernel or draw more samples.
     """
     if ess >= 0.05 * n and ess >= 10 * num_features:
         return None
+    share = 100 * ess / max(n, 1)
+    percent = f"{share:.1f}" if share < 10 else f"{share:.0f}"
+    samples = "sample" if round(ess) == 1 else "samples"
+    features = "feature" if num_features == 1 else "features"
     return (
-        f"Only {ess:,.0f} effective samples ({100 * ess / max(n, 1):.1f} % of {n:,}) for "
-        f"{num_features} features: the explanation rests on a handful of samples. "
+        f"Only {ess:,.0f} effective {samples} ({percent} % of {n:,}) for "
+        f"{num_features} {features}: the explanation rests on a handful of samples. "
         "Widen the kernel or draw more samples."
     )
 

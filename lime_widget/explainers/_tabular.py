@@ -30,6 +30,7 @@ from ._tabular_sampling import (
     TabularSampler,
     bin_name,
     enough_digits,
+    fixed,
 )
 
 __all__ = ["LimeTabularExplainer", "TableDomainMapper"]
@@ -307,7 +308,7 @@ class LimeTabularExplainer(BaseExplainer):
                     continue
                 digits = enough_digits([*edges, row[f]])
                 shown[f] = bin_name(self.feature_names[f], edges, int(binned[f]), digits)
-                rows[f] = (rows[f][0], f"{row[f]:.{digits}f}")
+                rows[f] = (rows[f][0], fixed(row[f], digits))
         display = TabularDisplay(shown, rows)
         return TableDomainMapper(
             feature_names, values, scaled_row, categorical, discretized_names, display=display

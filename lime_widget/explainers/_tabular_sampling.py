@@ -12,7 +12,14 @@ import numpy.typing as npt
 from ..engine._distances import distances_to
 from ..explanation._fits import DomainMapper
 
-__all__ = ["TableDomainMapper", "TabularDisplay", "TabularSampler", "bin_name", "enough_digits"]
+__all__ = [
+    "TableDomainMapper",
+    "TabularDisplay",
+    "TabularSampler",
+    "bin_name",
+    "enough_digits",
+    "fixed",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -98,20 +105,33 @@ def enough_digits(values: Sequence[float], least: int = 2, most: int = 8) -> int
     >>> enough_digits([16.795, 16.8]), enough_digits([1.0, 2.0]), enough_digits([0.1234, 0.12341])
     (3, 2, 5)
     """
-    distinct = {float(v) for v in values}
+    # zero joins the set, so that no non-zero value is printed as "0.00" (or "-0.00")
+    distinct = {float(v) for v in values} | {0.0}
     for digits in range(least, most + 1):
-        if len({round(v, digits) for v in distinct}) == len(distinct):
+        if len({round(v, digits) + 0.0 for v in distinct}) == len(distinct):
             return digits
     return most
+
+
+def fixed(value: float, digits: int) -> str:
+    """``value`` with ``digits`` decimals, never "-0.00".
+
+    Examples
+    --------
+    >>> fixed(-0.0001, 2), fixed(-0.5, 1), fixed(-0.0, 3)
+    ('0.00', '-0.5', '0.000')
+    """
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def bin_name(name: str, edges: Sequence[float], which: int, digits: int) -> str:
     """Lime's bin name (``name <= a``, ``a < name <= b``, ``name > b``) with ``digits`` decimals."""
     if which == 0:
-        return f"{name} <= {edges[0]:.{digits}f}"
+        return f"{name} <= {fixed(edges[0], digits)}"
     if which >= len(edges):
-        return f"{name} > {edges[-1]:.{digits}f}"
-    return f"{edges[which - 1]:.{digits}f} < {name} <= {edges[which]:.{digits}f}"
+        return f"{name} > {fixed(edges[-1], digits)}"
+    return f"{fixed(edges[which - 1], digits)} < {name} <= {fixed(edges[which], digits)}"
 
 
 @dataclass

@@ -89,8 +89,9 @@ def diagnostics_dict(
         "ess": float(ess),
         "ess_fraction": float(ess / n) if n else 0.0,
         "ess_warning": exp.sample_size_warning,
-        "settled": bool(settled),
-        "z": _finite(min(z, 1e6)),
+        # with every feature in ("none") there is no K-th / (K+1)-th gap to test
+        "settled": None if settings.feature_selection == "none" else bool(settled),
+        "z": None if settings.feature_selection == "none" else _finite(min(z, 1e6)),
         "sweep": {
             "widths": [float(w) for w in sweep.widths],
             "score": [_finite(v) for v in sweep.score],
