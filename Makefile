@@ -68,10 +68,10 @@ demo-command:
 bench: venv js browser
 	$(PY) bench/run_all.py
 
-# The README's picture of the live widget, taken by a browser test in JupyterLab.
+# The pictures under docs/ (light, dark, narrow, image hover, saved file), taken by
+# tests/e2e/test_screenshots.py in JupyterLab and Chromium; skipped unless LW_SCREENSHOTS is set.
 screenshot: venv js browser
-	LW_SCREENSHOT=docs/widget.png $(PY) -m pytest tests/e2e/test_widget.py \
-		-k "sliders_refit and lab" -q -p no:randomly
+	LW_SCREENSHOTS=docs $(PY) -m pytest tests/e2e/test_screenshots.py -q -p no:randomly
 
 clean:
 	rm -rf lime_widget/static dist build .pytest_cache .mypy_cache .ruff_cache

@@ -8,9 +8,7 @@ with pushes lost (Colab) the page still gets there by pulling.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -90,7 +88,6 @@ def test_sliders_refit_the_chart_and_samples_stream(page: Page, notebook, jupyte
     assert len(bars(page)) == 10
     assert rows_asked(page) == 1000
     expect(page.locator(by_testid("lw-fidelity"))).to_contain_text("R²")
-    _save_screenshot(page, jupyter)
 
     # kernel width: the chart changes, the model is not asked
     before = bars(page)
@@ -187,20 +184,6 @@ def test_pulls_alone_deliver_the_stream_as_on_colab(page: Page, notebook, jupyte
     expect(page.locator(by_testid("lw-stability"))).to_be_visible()
     expect(page.locator(by_testid("lw-whisker")).first).to_be_attached()
     expect(page.locator(by_testid("lw-sweep"))).to_be_visible()
-
-
-def _save_screenshot(page: Page, jupyter) -> None:
-    """Keep a picture of the widget for the README when asked (LW_SCREENSHOT=path)."""
-    target = os.environ.get("LW_SCREENSHOT")
-    if target and jupyter.app == "lab":
-        # after the bootstrap: the picture shows the stability badge, whiskers and sweep chart
-        wait_attr(page, "lw-root", "data-diagnostics", "fresh")
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        size = page.viewport_size
-        page.set_viewport_size({"width": 1400, "height": 2400})  # no toolbar over the widget
-        page.locator(by_testid("lw-root")).screenshot(path=target)
-        if size is not None:
-            page.set_viewport_size(size)
 
 
 TEXT_AND_IMAGE = """
