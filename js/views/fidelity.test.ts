@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostics } from "../contract/diagnostics";
 import { diagnostics, parsed, state } from "../contract/testing";
-import { fidelityHint, fidelityText, POOR_FIT_HINT } from "./fidelity";
+import {
+  fidelityHint,
+  fidelityText,
+  POOR_FIT_EVERYWHERE,
+  POOR_FIT_HINT,
+  signedSmall,
+} from "./fidelity";
 
 describe("fidelity readout", () => {
   const explanation = parsed(state(1)).explanation;
@@ -72,5 +78,26 @@ describe("fidelity readout", () => {
     expect(fidelityHint({ ...explanation, score: 0.12 })).toBeNull();
     expect(fidelityHint({ ...explanation, score: null }, ample)).toBeNull();
     expect(fidelityText({ ...explanation, score: null })).toMatch(/^surrogate R² — · /);
+  });
+
+  it("prints a small gap in plain decimals beside the two-decimal outputs", () => {
+    expect(signedSmall(-7.54e-4)).toBe("\u22120.00075");
+    expect(signedSmall(0.0123)).toBe("+0.01"); // as formatSignedShort prints the rest
+    expect(signedSmall(0)).toBe("0");
+  });
+
+  it("never points at a narrower kernel the kernel-width chart shows fitting worse", () => {
+    if (explanation === null) {
+      throw new Error("fixture has an explanation");
+    }
+    const base = diagnostics();
+    const sweep = base.sweep as { widths: number[]; score: (number | null)[]; ess: number[] };
+    // R² falls as the kernel narrows: a narrower kernel would fit worse, not better
+    const falling = { ...sweep, score: sweep.widths.map((w) => Math.min(0.2, 0.02 * w)) };
+    const worse = parsed(
+      state(1, { diagnostics: diagnostics({ sweep: { ...(base.sweep as object), ...falling } }) }),
+    ).diagnostics;
+    expect(fidelityHint({ ...explanation, score: 0.12 }, worse)).toBe(POOR_FIT_EVERYWHERE);
+    expect(POOR_FIT_EVERYWHERE).not.toMatch(/try a narrower/);
   });
 });

@@ -24,6 +24,11 @@ import type { Shown } from "../view-model/shown";
 export const POOR_FIT_R2 = 0.3;
 
 export const POOR_FIT_HINT = "the linear surrogate fits poorly here; try a narrower kernel";
+/** When the kernel-width chart shows no narrower width fitting better. */
+export const POOR_FIT_EVERYWHERE =
+  "the linear surrogate fits poorly here, and no narrower kernel fits better (see the kernel-width chart)";
+/** A narrower width must beat the current R² by this much to be suggested. */
+const BETTER_BY = 0.05;
 
 /**
  * "surrogate R² 0.71 · out-of-sample R² 0.48 · surrogate at instance 0.88 vs model 0.93
@@ -44,7 +49,7 @@ export function fidelityText(
   const signed =
     mode === "regression"
       ? (v: number) => (v > 0 ? `+${formatPrediction(v)}` : formatPrediction(v))
-      : formatSignedShort;
+      : signedSmall;
   return [
     `surrogate R² ${formatR2(explanation.score)}`,
     ...(diagnostics === null ? [] : [`out-of-sample R² ${formatR2(outOfSample)}`]),
@@ -52,6 +57,20 @@ export function fidelityText(
       (gap === null ? "" : ` (gap ${signed(gap)})`),
     `fit on ${formatCount(explanation.n_samples)} ${plural(explanation.n_samples, "sample")}`,
   ].join(" · ");
+}
+
+/**
+ * A small signed difference in plain decimals, two significant digits ("−0.00075", never
+ * "−7.54e−4" beside "0.93"); larger ones as the other numbers of the line.
+ */
+export function signedSmall(value: number): string {
+  const size = Math.abs(value);
+  if (size === 0 || size >= 0.01) {
+    return formatSignedShort(value);
+  }
+  const digits = Math.min(8, Math.ceil(-Math.log10(size)) + 1);
+  const text = size.toFixed(digits);
+  return `${value < 0 ? "\u2212" : "+"}${text}`;
 }
 
 /**
@@ -67,7 +86,25 @@ export function fidelityHint(
   if (diagnostics === null || diagnostics.ess === null || diagnostics.ess_warning !== null) {
     return null;
   }
-  return explanation.score !== null && explanation.score < POOR_FIT_R2 ? POOR_FIT_HINT : null;
+  const score = explanation.score;
+  if (score === null || score >= POOR_FIT_R2) {
+    return null;
+  }
+  // Only point at a narrower kernel if the sweep shows one that fits better, on enough
+  // samples: otherwise the hint would contradict the chart beside it.
+  const sweep = diagnostics.sweep;
+  const width = diagnostics.params.kernel_width;
+  if (sweep === null) {
+    return POOR_FIT_HINT;
+  }
+  const better = sweep.widths.some((w, i) => {
+    const r2 = sweep.score[i] ?? null;
+    const ess = sweep.ess[i] ?? 0;
+    return (
+      w < width && r2 !== null && r2 >= score + BETTER_BY && ess >= 0.05 * explanation.n_samples
+    );
+  });
+  return better ? POOR_FIT_HINT : POOR_FIT_EVERYWHERE;
 }
 
 export function createFidelity(mode: Mode = "classification"): View<Shown | null> {

@@ -73,7 +73,8 @@ def fit_many(
     xty -= totals[:, None] * x_mean * y_mean[:, None]
     k = min(num_features, d)
     if method == "forward_selection":
-        selected = forward_many(gram, xty, k)
+        scale = weights @ (y * y)
+        selected = forward_many(gram, xty, k, tss=scale - totals * y_mean**2, scale=scale)
     elif method == "highest_weights":
         ridge = solve_many(gram + 0.01 * np.eye(d), xty[:, :, None])[:, :, 0]
         selected = np.argsort(-np.abs(ridge * design[0]), axis=1, kind="stable")[:, :k]

@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ._reference import DEGENERATE, reference_fit, reference_select
+
 __all__ = [
     "FEATURE_SELECTION_METHODS",
     "SurrogateFit",
@@ -35,6 +37,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
 FEATURE_SELECTION_METHODS = ("auto", "forward_selection", "highest_weights", "lasso_path", "none")
+#: a fit leaving less than this share of the output's variance explains it fully (R² = 1.0)
+PERFECT_FIT = 1e-13
 
 KernelFn = Callable[[FloatArray, float], FloatArray]
 
@@ -115,13 +119,22 @@ class WeightedProblem:
         self.weights = weights
         wsum = weights.sum()
         self.x_mean: FloatArray = weights @ design / wsum
-        self.y_mean: FloatArray = weights @ outputs / wsum
+        y_mean = weights @ outputs / wsum
+        # a constant output is its own mean, exactly: its fit is then exactly flat (lime's
+        # Ridge gives weights of exactly 0 and a score of 1.0 there)
+        constant = np.ptp(outputs, axis=0) == 0
+        y_mean[constant] = outputs[0, constant]
+        self.y_mean: FloatArray = y_mean
         root = np.sqrt(weights)[:, None]
         xs = (design - self.x_mean) * root
         ys = (outputs - self.y_mean) * root
         # ``xs.T @ xs`` is one symmetric BLAS call (syrk), as scikit-learn's Ridge forms it
         self.gram: FloatArray = xs.T @ xs
         self.xty: FloatArray = xs.T @ ys
+        #: per label: weighted, centred sum of squares, and the uncentred one (rounding scale)
+        self.tss: FloatArray = np.einsum("ij,ij->j", ys, ys)
+        self.scale: FloatArray = weights @ (outputs * outputs)
+        self._constant = constant
 
     # -- feature selection -------------------------------------------------
     def forward_selection(self, label: int, num_features: int) -> IntArray:
@@ -130,7 +143,13 @@ class WeightedProblem:
         See :func:`forward_many`, which this runs for a single fit.
         """
         k = min(num_features, self.gram.shape[0])
-        chosen = forward_many(self.gram[None], self.xty[None, :, label], k)[0]
+        chosen = forward_many(
+            self.gram[None],
+            self.xty[None, :, label],
+            k,
+            tss=self.tss[None, label],
+            scale=self.scale[None, label],
+        )[0]
         return np.asarray(chosen, dtype=np.intp)
 
     def ridge_all(self, label: int, alpha: float) -> FloatArray:
@@ -160,9 +179,20 @@ class WeightedProblem:
         _, _, coefs = lars_path(xw, yw, method="lasso", verbose=False)
         return np.asarray(coefs, dtype=np.float64)
 
+    def degenerate(self, label: int) -> bool:
+        """Whether ``label``'s output varies, but by less than rounding can tell (``_reference``).
+
+        A constant output is not: its fit is exactly flat here (zero weights, R² 1.0).
+        """
+        flat = bool(self._constant[label])
+        return not flat and bool(self.tss[label] <= DEGENERATE * self.scale[label])
+
     def select(self, label: int, num_features: int, method: str) -> IntArray:
         """Dispatch to the feature-selection ``method`` (``'auto'`` resolved as lime)."""
         method = resolve_method(method, num_features)
+        if method in ("forward_selection", "highest_weights") and self.degenerate(label):
+            y = self.outputs[:, label]
+            return reference_select(self.design, y, self.weights, num_features, method)
         if method == "none":
             return np.arange(self.design.shape[1], dtype=np.intp)
         if method == "forward_selection":
@@ -193,6 +223,11 @@ class WeightedProblem:
     ) -> SurrogateFit:
         """Fit and score the surrogate on ``features`` (in selection order)."""
         y = self.outputs[:, label]
+        if self.degenerate(label):  # lime's own Ridge: its rounding is the answer here
+            pairs, intercept, score, local_pred = reference_fit(
+                self.design, y, self.weights, features, model_regressor
+            )
+            return SurrogateFit(label, pairs, intercept, score, local_pred)
         x_used = self.design[:, features]
         if model_regressor is None:
             coef = self.ridge_subset(label, features) if len(features) else np.zeros(0)
@@ -231,7 +266,14 @@ def solve_many(a: FloatArray, b: FloatArray) -> FloatArray:
         )
 
 
-def forward_many(gram: FloatArray, xty: FloatArray, k: int) -> IntArray:
+def forward_many(
+    gram: FloatArray,
+    xty: FloatArray,
+    k: int,
+    *,
+    tss: FloatArray | None = None,
+    scale: FloatArray | None = None,
+) -> IntArray:
     """Lime's forward selection for a stack of weighted, centred Gram matrices.
 
     Each round scores every unused feature ``j`` by the R² of the OLS fit
@@ -240,7 +282,11 @@ def forward_many(gram: FloatArray, xty: FloatArray, k: int) -> IntArray:
     computed for all candidates of all fits in one batched solve. A column whose
     residual variance vanishes (constant, or collinear with the selection) gains
     nothing, as scikit-learn's SVD fallback gives. Ties go to the lowest index,
-    as lime's strict ``>`` does.
+    as lime's strict ``>`` does — exact ties too: where a candidate would leave no
+    residual (R² that lime's float rounds to exactly 1.0, as every candidate does once
+    the selection explains the output fully), the lowest such index wins, not the
+    rounding noise of the gains. That needs ``tss`` (the weighted, centred sum of
+    squares of the output) and ``scale`` (its uncentred one, the rounding level).
 
     Parameters
     ----------
@@ -248,6 +294,8 @@ def forward_many(gram: FloatArray, xty: FloatArray, k: int) -> IntArray:
     xty : ndarray of shape (B, d)
     k : int
         Features to select.
+    tss, scale : ndarray of shape (B,), optional
+        Per fit, the output's centred and uncentred weighted sums of squares.
 
     Returns
     -------
@@ -269,12 +317,20 @@ def forward_many(gram: FloatArray, xty: FloatArray, k: int) -> IntArray:
             beta, proj = sol[:, :, 0], sol[:, :, 1:]
             resid_b = xty - np.einsum("bkj,bk->bj", gsx, beta)
             resid_var = diag - np.einsum("bkj,bkj->bj", gsx, proj)
+            explained = np.einsum("bk,bk->b", beta, bs)
         else:
             resid_b, resid_var = xty, diag
+            explained = np.zeros(n_fits)
         with np.errstate(divide="ignore", invalid="ignore"):
             gain = np.where(resid_var > tiny, resid_b**2 / resid_var, 0.0)
         gain[used] = -np.inf
         best = np.argmax(gain, axis=1)
+        if tss is not None and scale is not None:
+            # residual left by each candidate; "none" (below rounding) is lime's exact 1.0
+            left = (tss - explained)[:, None] - gain
+            tol = (PERFECT_FIT * tss + 8 * np.finfo(np.float64).eps * scale)[:, None]
+            perfect = (left <= tol) & ~used
+            best = np.where(perfect.any(axis=1), np.argmax(perfect, axis=1), best)
         used[rows, best] = True
         selected = np.concatenate([selected, best[:, None]], axis=1)
     return selected

@@ -176,7 +176,7 @@ def test_a_notebook_reopened_without_its_kernel_shows_and_refits(
         "class_names=list(data.target_names), random_state=0)"
     )
     path = notebook([SETUP + "\n" + explainer, REOPEN])
-    run_all_cells(page)
+    run_all_cells(page, timeout=120_000)  # two cells train and explain: slow on a busy machine
     wait_attr(page, "lw-root", "data-status", "idle")
     assert (
         run_code(page, "w.wait(60, diagnostics=True); print(bool(w.offline))").stdout.strip()
