@@ -83,7 +83,7 @@ describe("fidelity readout", () => {
   it("prints a small gap in plain decimals beside the two-decimal outputs", () => {
     expect(signedSmall(-7.54e-4)).toBe("\u22120.00075");
     expect(signedSmall(0.0123)).toBe("+0.01"); // as formatSignedShort prints the rest
-    expect(signedSmall(0)).toBe("0");
+    expect(signedSmall(0)).toBe("0.00");
   });
 
   it("never points at a narrower kernel the kernel-width chart shows fitting worse", () => {
