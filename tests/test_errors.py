@@ -236,14 +236,11 @@ def _with_codes(codes: np.ndarray) -> np.ndarray:
 CODES = np.arange(150) % 3  # integer codes 0, 1, 2 in column 2
 
 
-@pytest.mark.parametrize(
-    "column",
-    [X[:, 2], CODES - 1.0],
-    ids=["non-integer", "negative"],
-)
-def test_categorical_column_must_hold_integer_codes(column: np.ndarray) -> None:
-    with pytest.raises(ValueError, match=r"Column 2 .*'categorical_features'.*integer codes >= 0"):
-        LimeTabularExplainer(_with_codes(column), categorical_features=[2])
+def test_categorical_column_must_hold_integer_codes() -> None:
+    with pytest.raises(ValueError, match=r"Column 2 .*'categorical_features'.*integer codes\."):
+        LimeTabularExplainer(_with_codes(X[:, 2]), categorical_features=[2])
+    # negative codes (-1 for "missing") are lime's too (tests/test_lime_exact_inputs.py)
+    LimeTabularExplainer(_with_codes(CODES - 1.0), categorical_features=[2])
 
 
 def test_categorical_names_too_short_for_codes() -> None:
@@ -256,8 +253,8 @@ def test_categorical_names_too_short_for_codes() -> None:
 @pytest.mark.parametrize("discretize", [True, False], ids=["discretized", "continuous"])
 @pytest.mark.parametrize(
     ("code", "given"),
-    [(3.0, "3.0"), (-1.0, "-1.0"), (1.5, "1.5")],
-    ids=["too-big", "negative", "fraction"],
+    [(3.0, "3.0"), (-4.0, "-4.0"), (1.5, "1.5")],
+    ids=["too-big", "too-negative", "fraction"],
 )
 def test_data_row_categorical_code_out_of_range(discretize: bool, code: float, given: str) -> None:
     explainer = LimeTabularExplainer(
@@ -271,7 +268,8 @@ def test_data_row_categorical_code_out_of_range(discretize: bool, code: float, g
     row = X[0].copy()
     row[2] = code
     with pytest.raises(
-        ValueError, match=rf"'data_row'.*{q(given)}.*categorical column 2 \('colour'\).*< 3"
+        ValueError,
+        match=rf"'data_row'.*{q(given)}.*categorical column 2 \('colour'\).*in \[-3, 2\]",
     ):
         explainer.explain_instance(row, tab_model, num_samples=100)
 
@@ -564,16 +562,22 @@ def test_text_tokenizer_returning_foreign_tokens() -> None:
     [
         (np.zeros(10), "(10,)"),
         (np.zeros((2, 32, 32, 3)), "(2, 32, 32, 3)"),
-        (np.zeros((32, 32, 4)), "(32, 32, 4)"),
-        (np.zeros((32, 32, 1)), "(32, 32, 1)"),
         (np.zeros((1, 1, 3)), "(1, 1, 3)"),
         (np.float64(1.0), "()"),
     ],
-    ids=["1-d", "4-d", "rgba", "one-channel", "one-pixel", "scalar"],
+    ids=["1-d", "4-d", "one-pixel", "scalar"],
 )
 def test_image_not_an_image(image: np.ndarray, shape: str) -> None:
-    with pytest.raises(ValueError, match=rf"'image'.*\(H, W, 3\).*Got shape {q(shape)}"):
+    with pytest.raises(ValueError, match=rf"'image'.*\(H, W, C\).*Got shape {q(shape)}"):
         explain("image", instance=image)
+
+
+@pytest.mark.parametrize("channels", [4, 1], ids=["rgba", "one-channel"])
+def test_the_default_segmentation_needs_rgb(channels: int) -> None:
+    with pytest.raises(
+        ValueError, match=rf"quickshift.*needs an RGB.*{channels} channel.*segmentation_fn="
+    ):
+        explain("image", instance=np.zeros((32, 32, channels)), segmentation_fn=None)
 
 
 def test_image_not_numeric() -> None:
@@ -595,15 +599,13 @@ def test_image_nan_or_inf(bad: float) -> None:
     [
         (SEGMENTS[:16], r"dtype int64 and shape \(16, 32\)"),
         (SEGMENTS.T[None], r"shape \(1, 32, 32\)"),
-        (SEGMENTS.astype(float), r"dtype float64 and shape \(32, 32\)"),
+        (SEGMENTS * np.nan, r"dtype float64 and shape \(32, 32\)"),
         (None, r"shape \(\)"),
     ],
-    ids=["wrong-shape", "3-d", "float-labels", "None"],
+    ids=["wrong-shape", "3-d", "nan-labels", "None"],
 )
 def test_segmentation_fn_wrong_output(segments: Any, given: str) -> None:
-    with pytest.raises(
-        ValueError, match=rf"segmentation_fn.*integer label array.*\(32, 32\).*{given}"
-    ):
+    with pytest.raises(ValueError, match=rf"segmentation_fn.*label array.*\(32, 32\).*{given}"):
         explain("image", segmentation_fn=lambda image: segments)
 
 
@@ -744,10 +746,12 @@ _BAD_CALLS: dict[str, Callable[[], Any]] = {
     "text-positions-empty": lambda: explain("text", make("text", bow=False), instance="?!"),
     "image-1d": lambda: explain("image", instance=np.zeros(10)),
     "image-4d": lambda: explain("image", instance=np.zeros((1, 32, 32, 3))),
-    "image-rgba": lambda: explain("image", instance=np.zeros((32, 32, 4))),
+    "image-rgba-quickshift": lambda: explain(
+        "image", instance=np.zeros((32, 32, 4)), segmentation_fn=None
+    ),
     "image-tiny": lambda: explain("image", instance=np.zeros((1, 1, 3))),
     "segments-shape": lambda: explain("image", segmentation_fn=lambda im: SEGMENTS[:16]),
-    "segments-float": lambda: explain("image", segmentation_fn=lambda im: SEGMENTS * 0.5),
+    "segments-nan": lambda: explain("image", segmentation_fn=lambda im: SEGMENTS * np.nan),
 }
 
 

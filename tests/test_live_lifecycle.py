@@ -143,3 +143,21 @@ def test_the_widget_keeps_the_fits_a_page_without_a_kernel_answers_from(cancer: 
         assert w.offline["grid"]["n_samples"] == 700
     finally:
         w.close()
+
+
+def test_the_explanation_read_while_samples_stream_is_not_kept(cancer: Any) -> None:
+    """Displaying a widget reads its explanation mid-stream; wait() must not return that."""
+    X, model = cancer
+    gated = GatedModel(model.predict_proba)
+    w = lw.LimeTabularExplainer(X, random_state=0).interact(
+        X[0], gated, num_samples=2000, batch_size=200
+    )
+    try:
+        early = w.explanation  # what the widget's static fallback reads when displayed
+        assert early.neighbourhood is not None
+        assert early.neighbourhood.num_samples < 2000
+        final = w.wait(30)
+        assert final.neighbourhood is not None
+        assert final.neighbourhood.num_samples == 2000
+    finally:
+        w.close()

@@ -56,3 +56,12 @@ describe("effective-sample words (rules 5 and 9)", () => {
     expect(essText(null)).toBe("≈ … effective samples");
   });
 });
+
+describe("the effective-sample warning's reason", () => {
+  it("says a handful only when under 5 % carry weight, else that K is too many", () => {
+    expect(essWarningText(12, 1000, 5, "")).toMatch(/rests on a handful of samples/);
+    const perFeature = essWarningText(92, 100, 10, "");
+    expect(perFeature).toMatch(/fewer than 10 per feature/);
+    expect(perFeature).not.toMatch(/handful/);
+  });
+});

@@ -67,10 +67,15 @@ export function essWarningText(
   const count = Math.round(ess);
   const features =
     nFeatures === null ? "" : ` for ${formatCount(nFeatures)} ${plural(nFeatures, "feature")}`;
+  // Two rules fire the warning: under 5 % of the samples carry weight (a handful), or
+  // fewer than 10 per feature (too few for K features, however many there are).
+  const handful = ess < 0.05 * nSamples;
   return (
     `Only ${formatCount(count)} effective ${plural(count, "sample")} ` +
     `(${formatShare(Math.min(1, ess / nSamples))} of ${formatCount(nSamples)})${features}: ` +
-    "the explanation rests on a handful of samples. Widen the kernel or draw more samples."
+    (handful
+      ? "the explanation rests on a handful of samples. Widen the kernel or draw more samples."
+      : "fewer than 10 per feature, too few to weigh them all. Use fewer features, widen the kernel or draw more samples.")
   );
 }
 

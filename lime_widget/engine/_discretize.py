@@ -10,6 +10,7 @@ floating-point rounding.
 
 from __future__ import annotations
 
+import copy
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -324,3 +325,51 @@ class StatsDiscretizer(BaseDiscretizer):
         return [
             np.array(from_stats[f]) for f in self.to_discretize if from_stats.get(f) is not None
         ]
+
+
+class ForeignDiscretizer(BaseDiscretizer):
+    """A discretizer that is not one of ours — lime's own ``lime.discretize`` ones included.
+
+    Anything with lime's discretizer methods (``discretize``, ``undiscretize``, ``names``)
+    is used as lime uses it: its own bins, names and random state.
+    """
+
+    def __init__(self, inner: Any) -> None:  # the inner discretizer is already fitted
+        self.inner = inner
+        self.names = inner.names
+        self.to_discretize = sorted(self.names)
+
+    @property
+    def random_state(self) -> Any:
+        return self.inner.random_state
+
+    @random_state.setter
+    def random_state(self, value: Any) -> None:
+        self.inner.random_state = value
+
+    @property
+    def lambdas(self) -> dict[int, FloatArray]:
+        return dict(getattr(self.inner, "lambdas", {}))
+
+    def __copy__(self) -> ForeignDiscretizer:
+        # a copy draws from its own stream (explain_many's per-row copies): copy the inner one
+        return ForeignDiscretizer(copy.copy(self.inner))
+
+    def bins(self, data: FloatArray, labels: Any) -> list[FloatArray]:
+        """The inner discretizer's bins (it was fitted when it was made)."""
+        return [np.asarray(b, dtype=np.float64) for b in self.lambdas.values()]
+
+    def discretize(self, data: FloatArray) -> FloatArray:
+        return np.asarray(self.inner.discretize(data), dtype=np.float64)
+
+    def undiscretize(self, data: FloatArray) -> FloatArray:
+        return np.asarray(self.inner.undiscretize(data), dtype=np.float64)
+
+    def undiscretize_columns(self, columns: FloatArray, start: int = 0) -> None:
+        rows = np.ascontiguousarray(columns[:, start:].T)
+        columns[:, start:] = self.undiscretize(rows).T
+
+
+def is_discretizer(value: Any) -> bool:
+    """Whether ``value`` has lime's discretizer methods (ours, lime's, or a user's)."""
+    return all(hasattr(value, name) for name in ("discretize", "undiscretize", "names"))

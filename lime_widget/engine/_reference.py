@@ -22,10 +22,10 @@ __all__ = ["DEGENERATE", "reference_fit", "reference_select"]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
-#: an output whose weighted variance is below this share of its mean square is degenerate:
-#: its variation (a relative 1e-12, a few thousand ulps) is lost when the fast path centres
-#: it, while scikit-learn's own rounding decides lime's numbers
-DEGENERATE = 1e-24
+#: an output whose spread is below this share of its size is degenerate: its variation
+#: (a few thousand ulps) is lost when the fast path centres it, while scikit-learn's own
+#: rounding decides lime's numbers
+DEGENERATE = 1e-12
 
 
 def reference_select(

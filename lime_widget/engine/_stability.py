@@ -69,6 +69,9 @@ def sample_size_warning(ess: float, n: int, num_features: int) -> str | None:
     >>> print(sample_size_warning(12.0, 1000, 5))  # doctest: +NORMALIZE_WHITESPACE
     Only 12 effective samples (1.2 % of 1,000) for 5 features: the explanation rests on a
     handful of samples. Widen the kernel or draw more samples.
+    >>> print(sample_size_warning(92.0, 100, 10))  # doctest: +NORMALIZE_WHITESPACE
+    Only 92 effective samples (92 % of 100) for 10 features: fewer than 10 per feature, too
+    few to weigh them all. Use fewer features, widen the kernel or draw more samples.
     >>> print(sample_size_warning(1.0, 5000, 1))  # doctest: +NORMALIZE_WHITESPACE
     Only 1 effective sample (0.0 % of 5,000) for 1 feature: the explanation rests on a
     handful of samples. Widen the kernel or draw more samples.
@@ -79,11 +82,14 @@ def sample_size_warning(ess: float, n: int, num_features: int) -> str | None:
     percent = f"{share:.1f}" if share < 10 else f"{share:.0f}"
     samples = "sample" if round(ess) == 1 else "samples"
     features = "feature" if num_features == 1 else "features"
-    return (
-        f"Only {ess:,.0f} effective {samples} ({percent} % of {n:,}) for "
-        f"{num_features} {features}: the explanation rests on a handful of samples. "
-        "Widen the kernel or draw more samples."
+    why = (
+        "the explanation rests on a handful of samples. Widen the kernel or draw more samples."
+        if ess < 0.05 * n
+        else "fewer than 10 per feature, too few to weigh them all. Use fewer features, widen "
+        "the kernel or draw more samples."
     )
+    share = f"({percent} % of {n:,})"
+    return f"Only {ess:,.0f} effective {samples} {share} for {num_features} {features}: {why}"
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,9 @@ class WeightedProblem:
         self.tss: FloatArray = np.einsum("ij,ij->j", ys, ys)
         self.scale: FloatArray = weights @ (outputs * outputs)
         self._constant = constant
+        # an output that moves, but only in its last bits (relative to its size)
+        spread = np.ptp(outputs, axis=0)
+        self._flat: npt.NDArray[np.bool_] = spread <= DEGENERATE * np.abs(outputs).max(axis=0)
 
     # -- feature selection -------------------------------------------------
     def forward_selection(self, label: int, num_features: int) -> IntArray:
@@ -180,12 +183,12 @@ class WeightedProblem:
         return np.asarray(coefs, dtype=np.float64)
 
     def degenerate(self, label: int) -> bool:
-        """Whether ``label``'s output varies, but by less than rounding can tell (``_reference``).
+        """Whether ``label``'s output moves only in its last bits (see ``_reference``).
 
-        A constant output is not: its fit is exactly flat here (zero weights, R² 1.0).
+        A constant output is not degenerate: its fit is exactly flat here (zero weights,
+        R² 1.0), as lime's.
         """
-        flat = bool(self._constant[label])
-        return not flat and bool(self.tss[label] <= DEGENERATE * self.scale[label])
+        return bool(self._flat[label]) and not bool(self._constant[label])
 
     def select(self, label: int, num_features: int, method: str) -> IntArray:
         """Dispatch to the feature-selection ``method`` (``'auto'`` resolved as lime)."""

@@ -126,10 +126,12 @@ class _ImageSampler:
 
 def _remap_segments(segments: Any, shape: tuple[int, ...], where: str) -> npt.NDArray[np.intp]:
     seg = np.asarray(segments)
-    if seg.shape != shape or not np.issubdtype(seg.dtype, np.integer):
+    numeric = np.issubdtype(seg.dtype, np.integer) or np.issubdtype(seg.dtype, np.floating)
+    if seg.shape != shape or not numeric or (seg.dtype.kind == "f" and not np.isfinite(seg).all()):
         msg = (
-            f"The segmentation_fn of {where} must return an integer label array of the image's "
-            f"shape {shape}. Got dtype {seg.dtype} and shape {seg.shape}."
+            f"The segmentation_fn of {where} must return a label array of the image's shape "
+            f"{shape} (integer labels, or floats as lime accepts). Got dtype {seg.dtype} and "
+            f"shape {seg.shape}."
         )
         raise InvalidParameterError(msg)
     _, inverse = np.unique(seg, return_inverse=True)
@@ -215,10 +217,10 @@ class LimeImageExplainer(BaseExplainer):
         arr = np.asarray(image)
         if arr.ndim == 2:
             arr = np.stack([arr] * 3, axis=-1)  # skimage.color.gray2rgb
-        if arr.ndim != 3 or arr.shape[-1] != 3 or min(arr.shape[:2]) < 2:
+        if arr.ndim != 3 or arr.shape[-1] < 1 or min(arr.shape[:2]) < 2:
             msg = (
-                f"The 'image' parameter of {where} must be an RGB image of shape (H, W, 3) or a "
-                f"grayscale image of shape (H, W). Got shape {arr.shape}."
+                f"The 'image' parameter of {where} must be an image of shape (H, W, C) — RGB, "
+                f"RGBA, (H, W, 1) — or a grayscale image of shape (H, W). Got shape {arr.shape}."
             )
             raise InvalidParameterError(msg)
         if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
@@ -244,7 +246,7 @@ class LimeImageExplainer(BaseExplainer):
 
         Parameters
         ----------
-        image : ndarray of shape (H, W, 3) or (H, W)
+        image : ndarray of shape (H, W, C) or (H, W)
         hide_color : scalar or None, default=None
             Fill for switched-off superpixels; None uses each superpixel's mean colour.
         segmentation_fn : callable, optional
@@ -271,6 +273,14 @@ class LimeImageExplainer(BaseExplainer):
             raise InvalidParameterError(msg)
         if random_seed is None:
             random_seed = self.random_state.randint(0, high=1000)
+        if segmentation_fn is None and image.shape[-1] != 3:
+            msg = (
+                f"The default segmentation of {where} (quickshift) needs an RGB image; this one "
+                f"has {image.shape[-1]} channel(s). Pass segmentation_fn= (e.g. "
+                "SegmentationAlgorithm('slic', n_segments=50, channel_axis=-1), or your own "
+                "labels), or convert the image to RGB."
+            )
+            raise InvalidParameterError(msg)
         if segmentation_fn is None:
             segmentation_fn = SegmentationAlgorithm(
                 "quickshift", kernel_size=4, max_dist=200, ratio=0.2, random_seed=random_seed
@@ -302,7 +312,7 @@ class LimeImageExplainer(BaseExplainer):
 
         Parameters
         ----------
-        image : ndarray of shape (H, W, 3) or (H, W)
+        image : ndarray of shape (H, W, C) or (H, W)
         classifier_fn : callable
             Takes a batch of images ``(B, H, W, 3)``, returns ``(B, n_classes)`` probabilities.
         labels : sequence of int, default=(1,)

@@ -14,8 +14,10 @@ from ..engine._discretize import (
     BaseDiscretizer,
     DecileDiscretizer,
     EntropyDiscretizer,
+    ForeignDiscretizer,
     QuartileDiscretizer,
     StatsDiscretizer,
+    is_discretizer,
 )
 from ..engine._distances import check_metric
 from ..engine._neighbourhood import ModelCaller, collect
@@ -217,18 +219,20 @@ class LimeTabularExplainer(BaseExplainer):
                 )
                 raise InvalidParameterError(msg)
             col = data[:, f]
-            if not np.array_equal(col, np.round(col)) or (col < 0).any():
+            if not np.array_equal(col, np.round(col)):
                 msg = (
                     f"Column {f} of 'training_data' is listed in 'categorical_features' of "
-                    f"{where}, so it must hold integer codes >= 0. Encode it (e.g. with "
+                    f"{where}, so it must hold integer codes. Encode it (e.g. with "
                     "sklearn.preprocessing.OrdinalEncoder) or pass a pandas DataFrame."
                 )
                 raise InvalidParameterError(msg)
             names = self.categorical_names.get(int(f))
-            if names is not None and col.max() >= len(names):
+            # negative codes (-1 for "missing") are lime's too: they index names from the end
+            if names is not None and not -len(names) <= col.min() <= col.max() < len(names):
+                bad = int(col.max()) if col.max() >= len(names) else int(col.min())
                 msg = (
                     f"The 'categorical_names' parameter of {where} names {len(names)} categories "
-                    f"for column {f}, but the training data has code {int(col.max())}. Give one "
+                    f"for column {f}, but the training data has code {bad}. Give one "
                     "name per code."
                 )
                 raise InvalidParameterError(msg)
@@ -246,11 +250,21 @@ class LimeTabularExplainer(BaseExplainer):
             )
         if isinstance(discretizer, BaseDiscretizer):
             return discretizer
+        if is_discretizer(discretizer):  # lime's own discretizers, or a user's of that shape
+            return ForeignDiscretizer(discretizer)
         kinds: dict[str, type[BaseDiscretizer]] = {
             "quartile": QuartileDiscretizer,
             "decile": DecileDiscretizer,
             "entropy": EntropyDiscretizer,
         }
+        if not isinstance(discretizer, str):
+            msg = (
+                f"The 'discretizer' parameter of {self._where} must be one of "
+                f"{{'quartile', 'decile', 'entropy'}} or a fitted discretizer instance (a "
+                "BaseDiscretizer of lime_widget or of lime.discretize, with discretize, "
+                f"undiscretize and names). Got {discretizer!r} instead."
+            )
+            raise InvalidParameterError(msg)
         kind = check_option(discretizer, "discretizer", self._where, list(kinds))
         return kinds[kind](*args, labels=labels, random_state=self.random_state)
 
@@ -270,11 +284,12 @@ class LimeTabularExplainer(BaseExplainer):
                 continue
             value = row[i]
             names = self.categorical_names.get(i)
-            if value != int(value) or value < 0 or (names is not None and value >= len(names)):
-                limit = f" and < {len(names)}" if names is not None else ""
+            outside = names is not None and not -len(names) <= value < len(names)
+            if value != int(value) or outside:
+                limit = f" in [{-len(names)}, {len(names) - 1}]" if names is not None else ""
                 msg = (
                     f"The 'data_row' parameter of {where} has {value!r} in categorical column {i} "
-                    f"({self.feature_names[i]!r}); it must be an integer code >= 0{limit}."
+                    f"({self.feature_names[i]!r}); it must be an integer code{limit}."
                 )
                 raise InvalidParameterError(msg)
         return row

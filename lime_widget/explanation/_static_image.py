@@ -25,7 +25,7 @@ NEGATIVE_RGB = (0xE6, 0x61, 0x01)
 
 
 def rgb8(image: npt.NDArray[Any]) -> npt.NDArray[np.uint8]:
-    """``image`` as ``uint8`` RGB: grey is repeated, floats in [0, 1] are scaled to 255.
+    """``image`` as ``uint8`` RGB: grey is repeated, alpha dropped, floats in [0, 1] scaled.
 
     Examples
     --------
@@ -35,6 +35,8 @@ def rgb8(image: npt.NDArray[Any]) -> npt.NDArray[np.uint8]:
     pixels = np.asarray(image)
     if pixels.ndim == 2:
         pixels = np.stack([pixels] * 3, axis=-1)
+    if pixels.shape[-1] < 3:  # (H, W, 1) or grey with alpha: the first channel, as grey
+        pixels = np.repeat(pixels[..., :1], 3, axis=-1)
     if pixels.dtype != np.uint8:
         top = float(pixels.max()) if pixels.size else 1.0
         scale = 255.0 if top <= 1.0 else 1.0

@@ -123,7 +123,7 @@ class LiveSession:
         self._generation = 0
         self._seq = 0
         self._error: BaseException | None = None
-        self._cache: tuple[LiveParams, Explanation] | None = None
+        self._cache: tuple[tuple[LiveParams, int], Explanation] | None = None
         # the instance's own output (row 0) tells the classes before streaming starts
         pool.grow(min(n0, self.step_rows))
         settings = prepared.settings
@@ -221,11 +221,13 @@ class LiveSession:
     def explanation(self) -> Explanation:
         """The explanation for the newest parameters, with every label lime would explain."""
         params = self._params
-        cached = self._cache
-        if cached is not None and cached[0] == params:
-            return cached[1]
         prep = self.prepared
+        # keyed on the rows it rests on too: while samples stream in, the same parameters
+        # are fit on more and more rows
         n = min(params.num_samples, prep.pool.size)
+        cached = self._cache
+        if cached is not None and cached[0] == (params, n):
+            return cached[1]
         base = prep.explain(n, self._settings(params))
         labels = list(base.labels)
         if base.mode == "classification" and params.label not in labels:
@@ -233,7 +235,7 @@ class LiveSession:
             top = base.top_labels
             base = prep.explain(n, self._settings(params), labels)
             base.top_labels = top
-        self._cache = (params, base)
+        self._cache = ((params, n), base)
         return base
 
     def wait(self, timeout: float | None = None, *, diagnostics: bool = False) -> Explanation:
