@@ -88,8 +88,8 @@ def sample_size_warning(ess: float, n: int, num_features: int) -> str | None:
         else "fewer than 10 per feature, too few to weigh them all. Use fewer features, widen "
         "the kernel or draw more samples."
     )
-    share = f"({percent} % of {n:,})"
-    return f"Only {ess:,.0f} effective {samples} {share} for {num_features} {features}: {why}"
+    of_all = f"({percent} % of {n:,})"
+    return f"Only {ess:,.0f} effective {samples} {of_all} for {num_features} {features}: {why}"
 
 
 @dataclass(frozen=True)
