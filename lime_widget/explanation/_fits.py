@@ -81,42 +81,10 @@ class DomainMapper:
 class LocalFits:
     """Per-label local surrogates on one neighbourhood, with lime's readers.
 
-    The fitted state and lime's readers of :class:`~lime_widget.Explanation`
-    (its base class); assessing and refitting are added by the subclasses.
-
-    The attributes and readers are lime's (``local_exp``, ``intercept``,
-    ``as_list``, ``as_map``, ...). Unlike lime 0.2.0.1, ``score`` and
-    ``local_pred`` are dicts keyed by label (lime master's fix of lime#173/#506),
-    and :meth:`refit` returns a new explanation for other surrogate settings
-    without calling the model.
-
-    Attributes
-    ----------
-    mode : {'classification', 'regression'}
-    domain_mapper : DomainMapper
-        Turns feature ids into names.
-    local_exp : dict of int to list of (int, float)
-        Per label, the selected features and weights sorted by ``|weight|``.
-    intercept, score : dict of int to float
-        Per label, the surrogate's intercept and weighted R².
-    local_pred : dict of int to ndarray of shape (1,)
-        Per label, the surrogate's prediction at the instance.
-    neighbourhood : Neighbourhood
-        The sampled rows, distances and model outputs the fits used.
-
-    Examples
-    --------
-    >>> from sklearn.datasets import load_iris
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> from lime_widget import LimeTabularExplainer
-    >>> X, y = load_iris(return_X_y=True)
-    >>> model = LogisticRegression(max_iter=500).fit(X, y)
-    >>> exp = LimeTabularExplainer(X, random_state=0).explain_instance(
-    ...     X[0], model.predict_proba, top_labels=2, num_samples=500)
-    >>> exp.available_labels()
-    [0, 1]
-    >>> sorted(exp.score) == sorted(exp.local_pred) == sorted(exp.intercept) == [0, 1]
-    True
+    The fitted state (``local_exp``, ``intercept``, ``score``, ``local_pred``,
+    ``neighbourhood``, ``settings``, ``labels``) and lime's readers of
+    :class:`~lime_widget.Explanation`, which documents them; assessing and
+    refitting are added by the subclasses.
     """
 
     def __init__(

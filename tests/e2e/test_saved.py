@@ -171,10 +171,14 @@ def test_a_notebook_reopened_without_its_kernel_shows_and_refits(
     from .helpers import open_notebook, run_all_cells, run_code
     from .test_widget import SETUP
 
+    # hostile names: the saved state is data, and a reopened page must keep it text
     explainer = (
-        "explainer = lw.LimeTabularExplainer(X, feature_names=list(data.feature_names), "
-        "class_names=list(data.target_names), random_state=0)"
+        "names = ['<img src=x onerror=alert(1)>' + n for n in data.feature_names]\n"
+        "explainer = lw.LimeTabularExplainer(X, feature_names=names, "
+        "class_names=['<script>alert(2)</script>', 'benign'], random_state=0)"
     )
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     path = notebook([SETUP + "\n" + explainer, REOPEN])
     run_all_cells(page, timeout=120_000)  # two cells train and explain: slow on a busy machine
     wait_attr(page, "lw-root", "data-status", "idle")
@@ -213,6 +217,10 @@ def test_a_notebook_reopened_without_its_kernel_shows_and_refits(
     _change(page, lambda: set_range_value(page, "lw-kernel-width", 60))
     after = page.locator(by_testid("lw-bar")).evaluate_all("els => els.map(e => e.dataset.weight)")
     assert after != weights  # kernel width still refits, from the saved fits
+    root = page.locator(by_testid("lw-root"))
+    assert root.locator("img, script").count() == 0
+    expect(page.locator(by_testid("lw-chart"))).to_contain_text("<img src=x onerror=alert(1)>")
+    assert dialogs == []
 
 
 def test_hostile_names_in_a_saved_file_stay_text(
