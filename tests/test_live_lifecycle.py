@@ -148,9 +148,13 @@ def test_the_widget_keeps_the_fits_a_page_without_a_kernel_answers_from(cancer: 
 def test_the_explanation_read_while_samples_stream_is_not_kept(cancer: Any) -> None:
     """Displaying a widget reads its explanation mid-stream; wait() must not return that."""
     X, model = cancer
-    gated = GatedModel(model.predict_proba)
+
+    def slow(rows: np.ndarray) -> np.ndarray:  # 10 calls of 200 rows: half a second
+        threading.Event().wait(0.05)
+        return model.predict_proba(rows)
+
     w = lw.LimeTabularExplainer(X, random_state=0).interact(
-        X[0], gated, num_samples=2000, batch_size=200
+        X[0], slow, num_samples=2000, batch_size=200
     )
     try:
         early = w.explanation  # what the widget's static fallback reads when displayed
