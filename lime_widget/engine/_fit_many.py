@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._surrogate import WeightedProblem, forward_many, resolve_method, solve_many
+from ._surrogate import WeightedProblem, forward_many, output_flags, resolve_method, solve_many
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -97,8 +97,9 @@ def _each(
     coef = np.zeros((weights.shape[0], design.shape[1]))
     intercept = np.zeros(weights.shape[0])
     selected = []
+    flags = output_flags(y[:, None])
     for b, w in enumerate(weights):
-        fit = WeightedProblem(design, y[:, None], w).fit(0, k, method)
+        fit = WeightedProblem(design, y[:, None], w, flags).fit(0, k, method)
         selected.append([f for f, _ in fit.local_exp])
         for f, c in fit.local_exp:
             coef[b, f] = c

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from ._surrogate import KernelFn, WeightedProblem, kernel
+from ._surrogate import KernelFn, OutputFlags, WeightedProblem, kernel, output_flags
 from ._validation import ModelOutputError
 
 __all__ = [
@@ -227,6 +227,14 @@ class Neighbourhood:
     outputs: FloatArray
     _problems: dict[Any, WeightedProblem] = field(default_factory=dict, repr=False)
     _pairs: FloatArray | None = field(default=None, repr=False)
+    _flags: OutputFlags | None = field(default=None, repr=False)
+
+    @property
+    def output_flags(self) -> OutputFlags:
+        """Per label: constant, or moving only in its last bits (computed once)."""
+        if self._flags is None:
+            self._flags = output_flags(self.outputs)
+        return self._flags
 
     @property
     def num_samples(self) -> int:
@@ -239,7 +247,7 @@ class Neighbourhood:
         problem = self._problems.get(key)
         if problem is None:
             weights = np.asarray((kernel_fn or kernel)(self.distances, kernel_width), dtype=float)
-            problem = WeightedProblem(self.design, self.outputs, weights)
+            problem = WeightedProblem(self.design, self.outputs, weights, self.output_flags)
             if len(self._problems) >= 4:
                 self._problems.pop(next(iter(self._problems)))
             self._problems[key] = problem

@@ -174,7 +174,9 @@ def bootstrap(
     design, outputs = neighbourhood.design, neighbourhood.outputs
     n, d = design.shape
     weights = np.asarray((kernel_fn or kernel)(neighbourhood.distances, kernel_width), dtype=float)
-    base = WeightedProblem(design, outputs, weights).fit(label, num_features, feature_selection)
+    base = WeightedProblem(design, outputs, weights, neighbourhood.output_flags).fit(
+        label, num_features, feature_selection
+    )
     counts = resample_counts(n, n_boot, seed)
     y = outputs[:, label]
     fits = fit_many(
@@ -285,14 +287,18 @@ def top_k_gap_settled(
     design, outputs = neighbourhood.design, neighbourhood.outputs
     n = design.shape[0]
     weights = np.asarray((kernel_fn or kernel)(neighbourhood.distances, kernel_width), dtype=float)
-    full = WeightedProblem(design, outputs, weights).fit(label, num_features + 1, feature_selection)
+    flags = neighbourhood.output_flags
+    full = WeightedProblem(design, outputs, weights, flags).fit(
+        label, num_features + 1, feature_selection
+    )
     if len(full.local_exp) <= num_features:
         return True, float("inf")
     selected = np.array([f for f, _ in full.local_exp], dtype=np.intp)
     counts = resample_counts(n, n_boot, seed)
     gaps = np.empty(n_boot)
     for b in range(n_boot):
-        coef = WeightedProblem(design, outputs, weights * counts[b]).ridge_subset(label, selected)
+        problem = WeightedProblem(design, outputs, weights * counts[b], flags)
+        coef = problem.ridge_subset(label, selected)
         gaps[b] = abs(coef[num_features - 1]) - abs(coef[num_features])
     gap = abs(full.local_exp[num_features - 1][1]) - abs(full.local_exp[num_features][1])
     se = float(gaps.std(ddof=1)) if n_boot > 1 else 0.0

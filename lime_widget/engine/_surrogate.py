@@ -15,6 +15,7 @@ than rounding) in forward or highest-weights selection.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -100,6 +101,24 @@ class SurrogateFit:
     local_pred: FloatArray
 
 
+@dataclass(frozen=True)
+class OutputFlags:
+    """What the outputs are like, per label; computed once per neighbourhood, not per width."""
+
+    #: the output never changes: its fit is exactly flat
+    constant: npt.NDArray[np.bool_]
+    #: the output moves only in its last bits (relative to its size): see ``_reference``
+    flat: npt.NDArray[np.bool_]
+
+
+def output_flags(outputs: FloatArray) -> OutputFlags:
+    """:class:`OutputFlags` of ``outputs`` (n, L)."""
+    lo, hi = outputs.min(axis=0), outputs.max(axis=0)
+    spread = hi - lo
+    size = np.maximum(np.abs(lo), np.abs(hi))
+    return OutputFlags(constant=spread == 0, flat=spread <= DEGENERATE * size)
+
+
 class WeightedProblem:
     """A neighbourhood with its kernel weights: the label-independent part of every fit.
 
@@ -113,7 +132,15 @@ class WeightedProblem:
         Kernel weights of the rows.
     """
 
-    def __init__(self, design: FloatArray, outputs: FloatArray, weights: FloatArray) -> None:
+    def __init__(
+        self,
+        design: FloatArray,
+        outputs: FloatArray,
+        weights: FloatArray,
+        flags: OutputFlags | None = None,
+    ) -> None:
+        flags = output_flags(outputs) if flags is None else flags
+        self.flags = flags
         self.design = design
         self.outputs = outputs
         self.weights = weights
@@ -122,8 +149,7 @@ class WeightedProblem:
         y_mean = weights @ outputs / wsum
         # a constant output is its own mean, exactly: its fit is then exactly flat (lime's
         # Ridge gives weights of exactly 0 and a score of 1.0 there)
-        constant = np.ptp(outputs, axis=0) == 0
-        y_mean[constant] = outputs[0, constant]
+        y_mean[flags.constant] = outputs[0, flags.constant]
         self.y_mean: FloatArray = y_mean
         root = np.sqrt(weights)[:, None]
         xs = (design - self.x_mean) * root
@@ -131,13 +157,17 @@ class WeightedProblem:
         # ``xs.T @ xs`` is one symmetric BLAS call (syrk), as scikit-learn's Ridge forms it
         self.gram: FloatArray = xs.T @ xs
         self.xty: FloatArray = xs.T @ ys
-        #: per label: weighted, centred sum of squares, and the uncentred one (rounding scale)
-        self.tss: FloatArray = np.einsum("ij,ij->j", ys, ys)
-        self.scale: FloatArray = weights @ (outputs * outputs)
-        self._constant = constant
-        # an output that moves, but only in its last bits (relative to its size)
-        spread = np.ptp(outputs, axis=0)
-        self._flat: npt.NDArray[np.bool_] = spread <= DEGENERATE * np.abs(outputs).max(axis=0)
+        self._ys = ys
+
+    @functools.cached_property
+    def tss(self) -> FloatArray:
+        """Per label: the weighted, centred sum of squares of the output."""
+        return np.asarray(np.einsum("ij,ij->j", self._ys, self._ys), dtype=np.float64)
+
+    @functools.cached_property
+    def scale(self) -> FloatArray:
+        """Per label: the uncentred one (the level rounding errors are relative to)."""
+        return np.asarray(self.weights @ (self.outputs * self.outputs), dtype=np.float64)
 
     # -- feature selection -------------------------------------------------
     def forward_selection(self, label: int, num_features: int) -> IntArray:
@@ -188,7 +218,7 @@ class WeightedProblem:
         A constant output is not degenerate: its fit is exactly flat here (zero weights,
         R² 1.0), as lime's.
         """
-        return bool(self._flat[label]) and not bool(self._constant[label])
+        return bool(self.flags.flat[label]) and not bool(self.flags.constant[label])
 
     def select(self, label: int, num_features: int, method: str) -> IntArray:
         """Dispatch to the feature-selection ``method`` (``'auto'`` resolved as lime)."""
@@ -330,10 +360,12 @@ def forward_many(
         best = np.argmax(gain, axis=1)
         if tss is not None and scale is not None:
             # residual left by each candidate; "none" (below rounding) is lime's exact 1.0
-            left = (tss - explained)[:, None] - gain
-            tol = (PERFECT_FIT * tss + 8 * np.finfo(np.float64).eps * scale)[:, None]
-            perfect = (left <= tol) & ~used
-            best = np.where(perfect.any(axis=1), np.argmax(perfect, axis=1), best)
+            tol = PERFECT_FIT * tss + 8 * np.finfo(np.float64).eps * scale
+            rest = tss - explained
+            tied = rest - gain[rows, best] <= tol  # even the best candidate: only then look
+            if tied.any():
+                perfect = (rest[:, None] - gain <= tol[:, None]) & ~used
+                best = np.where(tied, np.argmax(perfect, axis=1), best)
         used[rows, best] = True
         selected = np.concatenate([selected, best[:, None]], axis=1)
     return selected
