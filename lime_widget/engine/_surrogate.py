@@ -164,10 +164,6 @@ class WeightedProblem:
         """Per label: the weighted, centred sum of squares of the output."""
         return np.asarray(np.einsum("ij,ij->j", self._ys, self._ys), dtype=np.float64)
 
-    @functools.cached_property
-    def scale(self) -> FloatArray:
-        """Per label: the uncentred one (the level rounding errors are relative to)."""
-        return np.asarray(self.weights @ (self.outputs * self.outputs), dtype=np.float64)
 
     # -- feature selection -------------------------------------------------
     def forward_selection(self, label: int, num_features: int) -> IntArray:
@@ -180,8 +176,7 @@ class WeightedProblem:
             self.gram[None],
             self.xty[None, :, label],
             k,
-            tss=self.tss[None, label],
-            scale=self.scale[None, label],
+            tss=self.tss[None, label],  # centred exactly: no rounding floor is needed
         )[0]
         return np.asarray(chosen, dtype=np.intp)
 
@@ -328,7 +323,8 @@ def forward_many(
     k : int
         Features to select.
     tss, scale : ndarray of shape (B,), optional
-        Per fit, the output's centred and uncentred weighted sums of squares.
+        Per fit, the output's centred weighted sum of squares, and (where the centring
+        itself rounds, as in batched fits) its uncentred one, the rounding floor.
 
     Returns
     -------
@@ -341,6 +337,11 @@ def forward_many(
     tiny = np.finfo(np.float64).eps * np.maximum(diag.max(axis=1, keepdims=True), 1e-300) * d
     used = np.zeros((n_fits, d), dtype=bool)
     selected = np.zeros((n_fits, 0), dtype=np.intp)
+    rest = tol = None
+    if tss is not None:
+        rest = np.asarray(tss, dtype=np.float64)
+        floor = 0.0 if scale is None else 8 * np.finfo(np.float64).eps * scale
+        tol = PERFECT_FIT * rest + floor
     for step in range(k):
         if step:
             gss = gram[rows[:, None, None], selected[:, :, None], selected[:, None, :]]
@@ -350,22 +351,19 @@ def forward_many(
             beta, proj = sol[:, :, 0], sol[:, :, 1:]
             resid_b = xty - np.einsum("bkj,bk->bj", gsx, beta)
             resid_var = diag - np.einsum("bkj,bkj->bj", gsx, proj)
-            explained = np.einsum("bk,bk->b", beta, bs)
         else:
             resid_b, resid_var = xty, diag
-            explained = np.zeros(n_fits)
         with np.errstate(divide="ignore", invalid="ignore"):
             gain = np.where(resid_var > tiny, resid_b**2 / resid_var, 0.0)
         gain[used] = -np.inf
         best = np.argmax(gain, axis=1)
-        if tss is not None and scale is not None:
-            # residual left by each candidate; "none" (below rounding) is lime's exact 1.0
-            tol = PERFECT_FIT * tss + 8 * np.finfo(np.float64).eps * scale
-            rest = tss - explained
+        if rest is not None and tol is not None:
+            # residual each candidate leaves; "none" (below rounding) is lime's exact 1.0
             tied = rest - gain[rows, best] <= tol  # even the best candidate: only then look
             if tied.any():
                 perfect = (rest[:, None] - gain <= tol[:, None]) & ~used
                 best = np.where(tied, np.argmax(perfect, axis=1), best)
+            rest = rest - gain[rows, best]  # what the selection leaves unexplained
         used[rows, best] = True
         selected = np.concatenate([selected, best[:, None]], axis=1)
     return selected
