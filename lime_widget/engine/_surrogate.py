@@ -164,7 +164,6 @@ class WeightedProblem:
         """Per label: the weighted, centred sum of squares of the output."""
         return np.asarray(np.einsum("ij,ij->j", self._ys, self._ys), dtype=np.float64)
 
-
     # -- feature selection -------------------------------------------------
     def forward_selection(self, label: int, num_features: int) -> IntArray:
         """Greedy forward selection with ``Ridge(alpha=0)`` and weighted R², as lime.
