@@ -113,7 +113,8 @@ class OutputFlags:
 
 def output_flags(outputs: FloatArray) -> OutputFlags:
     """:class:`OutputFlags` of ``outputs`` (n, L)."""
-    lo, hi = outputs.min(axis=0), outputs.max(axis=0)
+    columns = np.ascontiguousarray(outputs.T)  # one label per row: fast reductions
+    lo, hi = columns.min(axis=1), columns.max(axis=1)
     spread = hi - lo
     size = np.maximum(np.abs(lo), np.abs(hi))
     return OutputFlags(constant=spread == 0, flat=spread <= DEGENERATE * size)
@@ -358,11 +359,13 @@ def forward_many(
         best = np.argmax(gain, axis=1)
         if rest is not None and tol is not None:
             # residual each candidate leaves; "none" (below rounding) is lime's exact 1.0
-            tied = rest - gain[rows, best] <= tol  # even the best candidate: only then look
-            if tied.any():
+            top = gain[rows, best]
+            if (rest - top <= tol).any():  # even the best candidate: only then look
+                tied = rest - top <= tol
                 perfect = (rest[:, None] - gain <= tol[:, None]) & ~used
                 best = np.where(tied, np.argmax(perfect, axis=1), best)
-            rest = rest - gain[rows, best]  # what the selection leaves unexplained
+                top = gain[rows, best]
+            rest = rest - top  # what the selection leaves unexplained
         used[rows, best] = True
         selected = np.concatenate([selected, best[:, None]], axis=1)
     return selected

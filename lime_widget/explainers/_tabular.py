@@ -26,14 +26,7 @@ from ..engine._validation import InvalidParameterError, check_finite_array, chec
 from ..explanation._explanation import Explanation, Prepared
 from ._base import BaseExplainer, check_common, check_explainer_options
 from ._frame import FrameCodec, is_frame, is_series
-from ._tabular_sampling import (
-    TableDomainMapper,
-    TabularDisplay,
-    TabularSampler,
-    bin_name,
-    enough_digits,
-    fixed,
-)
+from ._tabular_sampling import DisplaySource, TableDomainMapper, TabularSampler
 
 __all__ = ["LimeTabularExplainer", "TableDomainMapper"]
 
@@ -297,7 +290,7 @@ class LimeTabularExplainer(BaseExplainer):
     def _domain_mapper(self, row: FloatArray, scaled_row: FloatArray) -> TableDomainMapper:
         feature_names = copy.copy(self.feature_names)
         values = [f"{v:.2f}" for v in row]
-        rows = [(name, f"{v:.6g}") for name, v in zip(feature_names, row, strict=True)]
+        categories: dict[int, str] = {}
         disc = self.discretizer
         for i in self.categorical_features:
             if disc is not None and i in disc.names:
@@ -307,10 +300,10 @@ class LimeTabularExplainer(BaseExplainer):
                 name = self.categorical_names[i][name]
             feature_names[i] = f"{feature_names[i]}={name}"
             values[i] = "True"
-            rows[i] = (rows[i][0], str(name))
+            categories[i] = str(name)
         categorical = self.categorical_features
         discretized_names = None
-        shown = list(feature_names)
+        bins: dict[int, tuple[Any, int, str]] = {}
         if disc is not None:
             categorical = list(range(len(row)))
             binned = disc.discretize(row)
@@ -318,15 +311,12 @@ class LimeTabularExplainer(BaseExplainer):
             for f in disc.names:
                 discretized_names[f] = disc.names[f][int(binned[f])]
                 edges = getattr(disc, "edges", {}).get(f)
-                if edges is None:  # a discretizer that keeps no edges: lime's names
-                    shown[f] = discretized_names[f]
-                    continue
-                digits = enough_digits([*edges, row[f]])
-                shown[f] = bin_name(self.feature_names[f], edges, int(binned[f]), digits)
-                rows[f] = (rows[f][0], fixed(row[f], digits))
-        display = TabularDisplay(shown, rows)
+                bins[f] = (edges, int(binned[f]), discretized_names[f])
+        # what the widget shows is worked out when it is first asked for (explain_instance
+        # and batches never need it)
+        source = DisplaySource(feature_names, list(self.feature_names), row, categories, bins)
         return TableDomainMapper(
-            feature_names, values, scaled_row, categorical, discretized_names, display=display
+            feature_names, values, scaled_row, categorical, discretized_names, display=source
         )
 
     def sampler(self, data_row: Any, distance_metric: Any = "euclidean") -> TabularSampler:

@@ -13,6 +13,7 @@ from ..engine._distances import distances_to
 from ..explanation._fits import DomainMapper
 
 __all__ = [
+    "DisplaySource",
     "TableDomainMapper",
     "TabularDisplay",
     "TabularSampler",
@@ -47,9 +48,10 @@ class TableDomainMapper(DomainMapper):
         categorical_features: Sequence[int],
         discretized_feature_names: list[str] | None = None,
         *,
-        display: TabularDisplay | None = None,
+        display: DisplaySource | None = None,
     ) -> None:
-        self.display = display
+        self._display_source = display
+        self._display: TabularDisplay | None = None
         self.exp_feature_names = feature_names
         self.feature_names = feature_names
         self.feature_values = feature_values
@@ -65,20 +67,30 @@ class TableDomainMapper(DomainMapper):
         names = self.discretized_feature_names or self.exp_feature_names
         return [(names[x[0]], x[1]) for x in exp]
 
+    @property
+    def display(self) -> TabularDisplay | None:
+        """How the widget shows the instance (built on first use), or None."""
+        if self._display is None and self._display_source is not None:
+            self._display = self._display_source.build()
+        return self._display
+
     def shown_names(self, exp: Sequence[tuple[int, float]]) -> list[str]:
-        if self.display is None:
+        display = self.display
+        if display is None:
             return super().shown_names(exp)
-        return [self.display.names[i] for i, _ in exp]
+        return [display.names[i] for i, _ in exp]
 
     def shown_values(self, ids: Sequence[int]) -> list[str]:
-        if self.display is None:
+        display = self.display
+        if display is None:
             return [str(self.feature_values[i]) for i in ids]
-        return [self.display.rows[i][1] for i in ids]
+        return [display.rows[i][1] for i in ids]
 
     def view(self) -> dict[str, Any]:
+        display = self.display
         rows = (
-            self.display.rows
-            if self.display is not None
+            display.rows
+            if display is not None
             else list(zip(self.feature_names, self.feature_values, strict=True))
         )
         return {"instance": [{"name": str(n), "value": str(v)} for n, v in rows]}
@@ -95,6 +107,31 @@ class TabularDisplay:
 
     names: list[str]
     rows: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class DisplaySource:
+    """What :class:`TabularDisplay` is built from: lime's names, the row, its bins."""
+
+    names: list[str]  # lime's names, categories filled in ("city=Berlin")
+    raw_names: list[str]  # the columns' own names
+    row: FloatArray
+    categories: dict[int, str]  # column -> the instance's category, by name
+    bins: dict[int, tuple[Any, int, str]]  # column -> (bin edges or None, bin, lime's name)
+
+    def build(self) -> TabularDisplay:
+        rows = [(n, f"{v:.6g}") for n, v in zip(self.raw_names, self.row, strict=True)]
+        shown = list(self.names)
+        for i, category in self.categories.items():
+            rows[i] = (rows[i][0], category)
+        for f, (edges, which, lime_name) in self.bins.items():
+            if edges is None:  # a discretizer that keeps no edges: lime's names
+                shown[f] = lime_name
+                continue
+            digits = enough_digits([*edges, self.row[f]])
+            shown[f] = bin_name(self.raw_names[f], edges, which, digits)
+            rows[f] = (rows[f][0], fixed(self.row[f], digits))
+        return TabularDisplay(shown, rows)
 
 
 def enough_digits(values: Sequence[float], least: int = 2, most: int = 8) -> int:
