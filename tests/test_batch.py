@@ -287,6 +287,33 @@ def test_dask_cluster_equals_serial_per_row_seeds(cancer: Any) -> None:
     assert [numbers(a) for a in serial] == [numbers(b) for b in on_cluster]
 
 
+def test_a_joblib_backend_without_generators_still_works(cancer: Any) -> None:
+    """Ray's backend supports no generator (ValueError: ... does not support return_as=...)."""
+    from joblib.parallel import ThreadingBackend, register_parallel_backend
+
+    class NoGenerators(ThreadingBackend):  # type: ignore[misc]
+        supports_return_generator = False
+
+    register_parallel_backend("lw-no-generators", NoGenerators)
+    X, model = cancer
+    explainer = lw.LimeTabularExplainer(X, random_state=7)
+    kwargs = {"num_samples": N_SAMPLES, "top_labels": 1, "chunk_size": 2}
+    serial = explainer.explain_many(X[:6], model.predict_proba, per_row_seeds=True, **kwargs)
+    seen: list[int] = []
+    with joblib.parallel_config(backend="lw-no-generators", n_jobs=2):
+        with pytest.raises(ValueError, match="does not support return_as"):
+            list(
+                joblib.Parallel(return_as="generator_unordered")(
+                    joblib.delayed(abs)(1) for _ in "x"
+                )
+            )
+        batch = explainer.explain_many(
+            X[:6], model.predict_proba, on_result=lambda i, e: seen.append(i), **kwargs
+        )
+    assert [numbers(a) for a in serial] == [numbers(b) for b in batch]
+    assert sorted(seen) == list(range(6))
+
+
 # -- failures and interrupts keep what finished ----------------------------------------------
 class RaisesOnMarkedRow:
     """A model that fails on the samples of the row whose first feature is 1e6."""

@@ -217,9 +217,8 @@ def explain_many(
             from joblib import Parallel, delayed
 
             packed = Packed.of(source, where)
-            outputs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-                delayed(explain_chunk)(*chunk_args(c, packed)) for c in chunks
-            )
+            parallel = Parallel(n_jobs=n_jobs, return_as=_return_as(n_jobs))
+            outputs = parallel(delayed(explain_chunk)(*chunk_args(c, packed)) for c in chunks)
             for done in outputs:
                 for index, exp in done:
                     record(index, exp)
@@ -242,6 +241,25 @@ def explain_many(
             bar.close()
     _adopt_class_names(explainer, results)
     return BatchExplanations(results, n)
+
+
+def _return_as(n_jobs: int | None) -> str:
+    """Stream chunks as they finish where the joblib backend can; a list where it cannot.
+
+    Ray's backend, for one, supports no generators: the run then waits for every chunk
+    (same results, no streaming of partial results).
+    """
+    from joblib import parallel_config
+    from joblib.parallel import get_active_backend
+
+    with parallel_config(n_jobs=n_jobs) if n_jobs is not None else contextlib.nullcontext():
+        backend, _ = get_active_backend()
+    streams = getattr(backend, "supports_return_generator", False)
+    return (
+        "generator_unordered"
+        if streams or type(backend).__name__ == "SequentialBackend"
+        else "list"
+    )
 
 
 def _uses_global_stream(explainer: Any, seeds: list[int] | None) -> bool:
