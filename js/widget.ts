@@ -77,6 +77,7 @@ function render({ model, el }: RenderProps<Traits>): () => void {
     clearTimeout(watchdog);
     if (saved !== null) {
       saved = null; // the kernel is back: the live widget takes over
+      root.setAttribute("data-connected", "true");
       mount();
     }
   };
