@@ -13,6 +13,11 @@ import { finite, guard, integer, nullable, oneOf, type Parsed, record, string } 
 export const STATUSES = ["idle", "collecting", "stabilizing", "error", "cancelled"] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** Whether the kernel is asking the model about new rows (collecting, or Until stable). */
+export function isBusy(status: Status | null): boolean {
+  return status === "collecting" || status === "stabilizing";
+}
+
 /** The `state` trait and the payload of a `{type: "state"}` reply to a pull. */
 export interface State {
   seq: number;

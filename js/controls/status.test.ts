@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { isBusy } from "../contract/state";
 import { parsed, state } from "../contract/testing";
-import { isBusy, progressMax, statusText } from "./status";
+import { progressMax, statusText } from "./status";
 
 describe("status line", () => {
   it("says what the kernel is doing, with grouped counts", () => {

@@ -5,7 +5,7 @@
  * the last good explanation stays on screen underneath.
  */
 
-import type { State } from "../contract/state";
+import { isBusy, type State } from "../contract/state";
 import { cls, html, listen, setText, type View } from "../util/dom";
 import { formatCount, plural } from "../util/format";
 
@@ -25,11 +25,6 @@ export function statusText(state: State): string {
         ? "error"
         : `error: the chart shows the last good fit (${formatCount(state.explanation.n_samples)} ${plural(state.explanation.n_samples, "sample")})`;
   }
-}
-
-/** Whether the kernel is asking the model about new rows (progress bar and Cancel shown). */
-export function isBusy(status: State["status"]): boolean {
-  return status === "collecting" || status === "stabilizing";
 }
 
 /** Where the progress bar ends: the Until stable cap when stabilizing, else the target. */

@@ -5,12 +5,11 @@
  * notebook reopened without a kernel draws exactly what the live widget drew.
  */
 
+import { PARAM_KEYS } from "../contract/params";
 import { snapK, snapWidth } from "./grid";
 import { type PageData, type SavedParams, stateFor } from "./page";
 
 type Callback = (...args: unknown[]) => void;
-
-const PARAM_KEYS = ["kernel_width", "num_samples", "num_features", "feature_selection", "label"];
 
 export interface OfflineModel {
   get(name: string): unknown;

@@ -7,7 +7,7 @@
  * applies each state once and never goes back in time.
  */
 
-import { isUnset, parseState, type State } from "../contract/state";
+import { isBusy, isUnset, parseState, type State } from "../contract/state";
 import { browserTimers, type Timers } from "./throttle";
 
 export interface SyncOptions {
@@ -82,7 +82,7 @@ export class StateSync {
       return "stale";
     }
     this.lastSeq = state.seq;
-    if (isWorking(this.status) && !isWorking(state.status)) {
+    if (isBusy(this.status) && !isBusy(state.status)) {
       // The job ended: its diagnostics come after a quiet period, keep asking for them.
       this.endedAt = this.options.timers.now();
     }
@@ -109,7 +109,7 @@ export class StateSync {
     if (this.disposed) {
       return false;
     }
-    if (isWorking(this.status)) {
+    if (isBusy(this.status)) {
       return true;
     }
     const now = this.options.timers.now();
@@ -152,8 +152,4 @@ export class StateSync {
     this.pullSentAt = now;
     this.options.send({ type: "pull" });
   }
-}
-
-function isWorking(status: State["status"] | null): boolean {
-  return status === "collecting" || status === "stabilizing";
 }

@@ -23,7 +23,7 @@ from ._payload import diagnostics_dict, meta_dict
 if TYPE_CHECKING:  # annotations only
     from ._explanation import Explanation
 
-__all__ = ["OFFLINE_REASON", "as_html", "page_data", "save_to_file"]
+__all__ = ["OFFLINE_REASON", "as_html", "page_data", "save_to_file", "static_text"]
 
 _STATIC = Path(__file__).resolve().parent.parent / "static"
 #: why the page's sample controls are off (shown beside them)
@@ -118,12 +118,13 @@ def _script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _bundle(name: str) -> str:
+def static_text(name: str) -> str:
+    """A built front-end file of ``lime_widget/static`` (the widget's and the pages')."""
     path = _STATIC / name
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        msg = f"The saved page's front end {path} is missing: build it with `npm run build`."
+        msg = f"The front end {path} is missing: build it with `npm run build`."
         raise FileNotFoundError(msg) from None
 
 
@@ -131,8 +132,8 @@ def as_html(exp: Explanation, labels: Any = None) -> str:
     """The whole page: inlined CSS, data and script; no external resource."""
     data = page_data(exp, labels)
     title = html.escape(_title(exp, data), quote=True)
-    script = _bundle("offline.js").replace("</script", "<\\/script")
-    css = _bundle("widget.css").replace("</style", "<\\/style")
+    script = static_text("offline.js").replace("</script", "<\\/script")
+    css = static_text("widget.css").replace("</style", "<\\/style")
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">\n'

@@ -5,20 +5,18 @@ from __future__ import annotations
 import html
 import logging
 import threading
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
 from ..explanation._explanation import Explanation
+from ..explanation._export import static_text
 from ..explanation._static import static_html
 from ._params import LiveParams
 from ._session import LiveSession
 
 __all__ = ["LimeWidget"]
-
-_STATIC = Path(__file__).parent.parent / "static"
 
 
 def _bundle(name: str) -> str:
@@ -29,12 +27,7 @@ def _bundle(name: str) -> str:
     which keeps each closed widget (and its sample pool) alive (anywidget#929).
     A multi-line string is taken as contents, never as a path.
     """
-    path = _STATIC / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        msg = f"The widget's front end {path} is missing: build it with `npm run build`."
-        raise FileNotFoundError(msg) from None
+    text = static_text(name)
     return text if "\n" in text else text + "\n"
 
 
@@ -128,19 +121,19 @@ class LimeWidget(anywidget.AnyWidget):
         finally:
             self._applying.active = False
 
-    def _push_state(self, state: dict[str, Any]) -> None:
+    def _push(self, name: str, value: dict[str, Any]) -> None:
+        """Set a trait the worker writes (``state``, ``offline``) and send it to the page."""
         if self._deliver_pushes or threading.current_thread() is threading.main_thread():
-            self.state = state
+            setattr(self, name, value)
         else:  # the kernel-side value changes, the message to the page is lost
-            with self._lock_property(state=state):
-                self.state = state
+            with self._lock_property(**{name: value}):
+                setattr(self, name, value)
+
+    def _push_state(self, state: dict[str, Any]) -> None:
+        self._push("state", state)
 
     def _push_offline(self, payload: dict[str, Any]) -> None:
-        if self._deliver_pushes or threading.current_thread() is threading.main_thread():
-            self.offline = payload
-        else:
-            with self._lock_property(offline=payload):
-                self.offline = payload
+        self._push("offline", payload)
 
     def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         """``pull`` (Colab: answered from the kernel thread), ``cancel``, ``until_stable``."""
