@@ -12,6 +12,7 @@ re-exported here; the modules inside each layer are private.
 # lime's module paths, so that ``import lime_widget as lime`` then ``lime.lime_tabular...``
 # (or ``from lime_widget import lime_tabular``) runs lime code with only the import changed
 from . import discretize as discretize
+from . import lime_base as lime_base
 from . import lime_image as lime_image
 from . import lime_tabular as lime_tabular
 from . import lime_text as lime_text

@@ -22,6 +22,7 @@ __all__ = [
     "check_int",
     "check_option",
     "check_positive_float",
+    "check_weights",
 ]
 
 
@@ -177,3 +178,37 @@ def reject_unknown_kwargs(kwargs: dict[str, Any], known: Iterable[str], where: s
         if close:
             msg += f" Did you mean {close[0]!r}?"
         raise InvalidParameterError(msg)
+
+
+def check_weights(value: Any, n: int, what: str) -> npt.NDArray[np.float64]:
+    """Sample weights (from a kernel): ``n`` finite values >= 0, not all zero.
+
+    ``what`` starts the message: "The kernel_fn of LimeTabularExplainer", say.
+    """
+    try:
+        w = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        msg = f"{what} must give numeric weights, one per sample. Got {type(value).__name__}."
+        raise InvalidParameterError(msg) from exc
+    if w.shape != (n,):
+        msg = (
+            f"{what} must give one weight per sample, an array of shape ({n},). "
+            f"Got shape {w.shape}. A kernel maps the array of distances to an array of weights."
+        )
+        raise InvalidParameterError(msg)
+    bad = int((~np.isfinite(w)).sum())
+    negative = int((w < 0).sum())
+    if bad or negative or not (w > 0).any():
+        problem = (
+            f"{bad} NaN or infinite weight(s)"
+            if bad
+            else f"{negative} negative weight(s)"
+            if negative
+            else "only zero weights"
+        )
+        msg = (
+            f"{what} must give finite weights >= 0, not all zero. Got {problem}. "
+            "Check the kernel and its width (a width far below the distances gives only zeros)."
+        )
+        raise InvalidParameterError(msg)
+    return w
