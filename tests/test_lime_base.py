@@ -133,3 +133,20 @@ def test_a_kernel_fn_without_usable_weights_is_refused(weights):
     distances[1:] += 0.1
     with pytest.raises(ValueError, match="kernel_fn"):
         lime_base.LimeBase(weights).explain_instance_with_data(data, labels, distances, 0, 2)
+
+
+@pytest.mark.parametrize("method", ["auto", "forward_selection", "highest_weights", "none"])
+def test_sparse_samples_are_fit_as_lime_fits_them(method):
+    """lime fits a sparse neighbourhood as it is (scikit-learn's iterative sparse ridge)."""
+    from scipy import sparse
+
+    rng = np.random.default_rng(8)
+    data = rng.normal(size=(300, 12)) * (rng.random((300, 12)) < 0.5)
+    data[:, [3, 7]] = 0.0  # columns the instance has no value in: empty in every sample
+    labels = np.column_stack([data @ rng.normal(size=12), np.tanh(data[:, 0])])
+    distances = np.sqrt(((data - data[0]) ** 2).sum(1))
+    fn = functools.partial(kernel, kernel_width=3.0)
+    args = (sparse.csr_matrix(data), labels, distances, 0, 4, method)
+    ours = lime_base.LimeBase(fn).explain_instance_with_data(*args)
+    theirs = lime_lime_base.LimeBase(fn).explain_instance_with_data(*args)
+    assert_same(ours, theirs)

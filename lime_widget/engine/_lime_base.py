@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ._sparse import SparseProblem, is_sparse
 from ._surrogate import FEATURE_SELECTION_METHODS, WeightedProblem, resolve_method
 from ._validation import (
     InvalidParameterError,
@@ -120,7 +121,7 @@ class LimeBase:
             ``score`` is the weighted R² and ``local_pred`` the surrogate's value at row 0.
         """
         where = f"{_WHERE}.explain_instance_with_data"
-        data = _dense(neighborhood_data, "neighborhood_data", where)
+        data = _samples(neighborhood_data, "neighborhood_data", where)
         outputs = check_finite_array(neighborhood_labels, "neighborhood_labels", where, ndim=2)
         if outputs.shape[0] != data.shape[0]:
             msg = (
@@ -142,7 +143,7 @@ class LimeBase:
             feature_selection, "feature_selection", where, FEATURE_SELECTION_METHODS
         )
         weights = self._weights(distances, data.shape[0], where)
-        problem = WeightedProblem(data, outputs, weights)
+        problem = _problem(data, outputs, weights)
         fit = problem.fit(int(label), num_features, method, model_regressor)
         if self.verbose:
             print("Intercept", fit.intercept)
@@ -161,9 +162,11 @@ class LimeBase:
             raise InvalidParameterError(msg)
         return check_weights(self.kernel_fn(d), n, "The kernel_fn of LimeBase")
 
-    def _problem(self, data: Any, labels: Any, weights: Any, method: str) -> WeightedProblem:
+    def _problem(
+        self, data: Any, labels: Any, weights: Any, method: str
+    ) -> WeightedProblem | SparseProblem:
         where = f"{_WHERE}.{method}"
-        x = _dense(data, "data", where)
+        x = _samples(data, "data", where)
         y = check_finite_array(labels, "labels", where, ndim=1)
         if y.shape[0] != x.shape[0]:
             msg = (
@@ -172,11 +175,28 @@ class LimeBase:
             )
             raise InvalidParameterError(msg)
         w = check_weights(weights, x.shape[0], f"The 'weights' parameter of {where}")
-        return WeightedProblem(x, y[:, None], w)
+        return _problem(x, y[:, None], w)
 
 
-def _dense(value: Any, name: str, where: str) -> FloatArray:
-    """A 2-d float array of samples (a scipy sparse matrix is densified)."""
-    if hasattr(value, "toarray") and callable(value.toarray):
-        value = value.toarray()
+def _samples(value: Any, name: str, where: str) -> Any:
+    """A 2-d float array of samples, or a scipy sparse matrix as CSR (lime fits those as is)."""
+    if is_sparse(value):
+        matrix = value.tocsr().astype(np.float64)
+        check_finite_array(matrix.data if matrix.nnz else [0.0], name, where, ndim=1)
+        if matrix.ndim != 2 or 0 in matrix.shape:
+            msg = (
+                f"The {name!r} parameter of {where} must be a non-empty 2-d matrix. "
+                f"Got shape {matrix.shape}."
+            )
+            raise InvalidParameterError(msg)
+        return matrix
     return check_finite_array(value, name, where, ndim=2)
+
+
+def _problem(
+    data: Any, outputs: FloatArray, weights: FloatArray
+) -> WeightedProblem | SparseProblem:
+    """The engine's problem: lime's own sparse steps on sparse samples, the fast one else."""
+    if is_sparse(data):
+        return SparseProblem(data, outputs, weights)
+    return WeightedProblem(data, outputs, weights)

@@ -20,8 +20,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from ._surrogate import KernelFn, OutputFlags, WeightedProblem, kernel, output_flags
-from ._validation import ModelOutputError
+from ._surrogate import KernelFn, OutputFlags, WeightedProblem, kernel_weights, output_flags
+from ._validation import InvalidParameterError, ModelOutputError
 
 __all__ = [
     "Draw",
@@ -87,7 +87,7 @@ class ModelCaller:
                 f"The {param!r} parameter of {where} must be a callable that takes a batch of "
                 f"inputs, such as model.predict_proba. Got {predict_fn!r} instead."
             )
-            raise TypeError(msg)
+            raise InvalidParameterError(msg)
         self.param = param
         self.predict_fn = predict_fn
         self.mode = mode
@@ -96,6 +96,11 @@ class ModelCaller:
         self.rows_asked = 0
         self.calls = 0
         self.n_outputs: int | None = None
+
+    @property
+    def _who(self) -> str:
+        """The model, in messages: its parameter and the method it was passed to."""
+        return f"The model ({self.param!r}) passed to {self.where}"
 
     def __call__(self, draw: Draw, start: int, stop: int) -> FloatArray:
         """Model outputs for rows ``start:stop`` of ``draw``, shape ``(stop - start, L)``."""
@@ -120,7 +125,7 @@ class ModelCaller:
             out = np.asarray(raw, dtype=np.float64)
         except (TypeError, ValueError) as exc:
             msg = (
-                f"The model passed to {self.where} must return numbers; it returned "
+                f"{self._who} must return numbers; it returned "
                 f"{type(raw).__name__} that could not be converted to floats ({exc})."
             )
             raise ModelOutputError(msg) from exc
@@ -132,14 +137,14 @@ class ModelCaller:
                     else ""
                 )
                 msg = (
-                    f"The model passed to {self.where} must return class probabilities of shape "
+                    f"{self._who} must return class probabilities of shape "
                     f"(n_samples, n_classes) with n_classes >= 1. Got shape {out.shape}. "
                     f"Pass model.predict_proba rather than model.predict{hint}."
                 )
                 raise ModelOutputError(msg)
         elif out.ndim == 2 and out.shape[1] == 0:
             msg = (
-                f"The model passed to {self.where} must return one value per row in regression "
+                f"{self._who} must return one value per row in regression "
                 f"mode. Got an array of shape {out.shape} with no columns."
             )
             raise ModelOutputError(msg)
@@ -149,19 +154,19 @@ class ModelCaller:
             out = out[:, None]
         else:
             msg = (
-                f"The model passed to {self.where} must return one value per row in regression "
+                f"{self._who} must return one value per row in regression "
                 f"mode. Got an array of shape {out.shape}."
             )
             raise ModelOutputError(msg)
         if out.shape[0] != n_rows:
             msg = (
-                f"The model passed to {self.where} must return one row per input. It was asked "
+                f"{self._who} must return one row per input. It was asked "
                 f"about {n_rows} rows and returned {out.shape[0]}."
             )
             raise ModelOutputError(msg)
         if self.n_outputs is not None and out.shape[1] != self.n_outputs:
             msg = (
-                f"The model passed to {self.where} returned {out.shape[1]} columns, earlier "
+                f"{self._who} returned {out.shape[1]} columns, earlier "
                 f"{self.n_outputs}. It must return the same number of classes for every batch."
             )
             raise ModelOutputError(msg)
@@ -169,7 +174,7 @@ class ModelCaller:
         if bad.any():
             row = int(np.argwhere(bad)[0][0])
             msg = (
-                f"The model passed to {self.where} returned NaN or infinity for "
+                f"{self._who} returned NaN or infinity for "
                 f"{int(bad.any(axis=1).sum())} of {n_rows} rows (first at row {row} of the "
                 "batch). LIME needs a finite output for every perturbed sample."
             )
@@ -180,7 +185,7 @@ class ModelCaller:
             and not np.allclose(out.sum(axis=1), 1.0)
         ):
             warnings.warn(
-                f"The model passed to {self.where} returned rows that do not sum to 1: "
+                f"{self._who} returned rows that do not sum to 1: "
                 "LIME expects class probabilities (not logits or labels).",
                 UserWarning,
                 stacklevel=4,
@@ -246,7 +251,7 @@ class Neighbourhood:
         key = (float(kernel_width), kernel_fn)
         problem = self._problems.get(key)
         if problem is None:
-            weights = np.asarray((kernel_fn or kernel)(self.distances, kernel_width), dtype=float)
+            weights = kernel_weights(kernel_fn, self.distances, kernel_width)
             problem = WeightedProblem(self.design, self.outputs, weights, self.output_flags)
             if len(self._problems) >= 4:
                 self._problems.pop(next(iter(self._problems)))
@@ -336,14 +341,27 @@ class NeighbourhoodPool:
         self.caller = caller
         self.seed_for_chunk = seed_for_chunk
         self.chunk_size = chunk_size
-        self._blocks = [_Block(first, sampler.distances(first.design))]
+        self._blocks = [_Block(first, self._distances_of(first))]
         self._current = 0
-        self._design: list[FloatArray] = []
+        self._design: list[Any] = []
         self._distances: list[FloatArray] = []
         self._outputs: list[FloatArray] = []
         self._size = 0
         self._cache: Neighbourhood | None = None
         self._lock = threading.Lock()
+
+    def _distances_of(self, draw: Draw) -> FloatArray:
+        """The rows' distances to the instance: finite and >= 0, or the metric is at fault."""
+        distances = np.asarray(self.sampler.distances(draw.design), dtype=np.float64)
+        if not (np.isfinite(distances).all() and (distances >= 0).all()):
+            bad = distances[~(np.isfinite(distances) & (distances >= 0))][0]
+            where = getattr(self.caller, "where", "the explainer")
+            msg = (
+                f"The 'distance_metric' parameter of {where} must give finite distances >= 0. "
+                f"Got {bad!r} for a sampled row. Check the metric function."
+            )
+            raise InvalidParameterError(msg)
+        return distances
 
     @property
     def size(self) -> int:
@@ -375,8 +393,10 @@ class NeighbourhoodPool:
             stop = min(block.done + want, block.size)
             outputs = self.caller(block.draw, block.done, stop)
             with self._lock:
+                rows = block.draw.design[block.done : stop]
+                # a sparse design (scipy.sparse tabular data) stays sparse, as lime's
                 self._design.append(
-                    np.asarray(block.draw.design[block.done : stop], dtype=np.float64)
+                    rows if hasattr(rows, "nnz") else np.asarray(rows, dtype=np.float64)
                 )
                 self._distances.append(block.distances[block.done : stop])
                 self._outputs.append(outputs)
@@ -394,22 +414,31 @@ class NeighbourhoodPool:
         if self._current == len(self._blocks):
             rs = np.random.RandomState(self.seed_for_chunk(self._current))
             draw = self.sampler.draw(self.chunk_size, rs, instance_first=False)
-            self._blocks.append(_Block(draw, self.sampler.distances(draw.design)))
+            self._blocks.append(_Block(draw, self._distances_of(draw)))
         return self._blocks[self._current]
 
     def neighbourhood(self, n: int | None = None) -> Neighbourhood:
         """The first ``n`` rows with outputs (all of them by default)."""
         with self._lock:
             if self._cache is None:
-                self._cache = Neighbourhood(
-                    np.concatenate(self._design),
-                    np.concatenate(self._distances),
-                    np.concatenate(self._outputs),
-                )
+                self._cache = _assemble(self._design, self._distances, self._outputs)
             cache = self._cache
         if n is None or n >= cache.num_samples:
             return cache
         return cache.prefix(n)
+
+
+def _assemble(
+    design: list[Any], distances: list[FloatArray], outputs: list[FloatArray]
+) -> Neighbourhood:
+    """One neighbourhood of the pool's row blocks (sparse blocks make a sparse one)."""
+    if hasattr(design[0], "nnz"):
+        from ._sparse import SparseNeighbourhood, stack_rows  # it builds on this module
+
+        return SparseNeighbourhood(
+            stack_rows(design), np.concatenate(distances), np.concatenate(outputs)
+        )
+    return Neighbourhood(np.concatenate(design), np.concatenate(distances), np.concatenate(outputs))
 
 
 def collect(
