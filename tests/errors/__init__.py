@@ -1,0 +1,1 @@
+"""The input contract of every public entry point, by layer (see ``_support``)."""
