@@ -30,6 +30,7 @@ for p in (str(HERE), str(ROOT)):
 
 import bench_batch  # noqa: E402
 import bench_first  # noqa: E402
+import bench_overlap  # noqa: E402
 import bench_refit  # noqa: E402
 import bench_stability  # noqa: E402
 from _timing import Row, environment, load_average, print_table  # noqa: E402
@@ -45,6 +46,7 @@ KEYS = [
     "stability",
     "until_stable",
     "batch",
+    "overlap",
 ]
 
 
@@ -155,6 +157,14 @@ def run(args: argparse.Namespace) -> int:
     if "batch" in keys:
         print("  running explain_many and submodular pick (about two minutes) ...", flush=True)
         rows.extend(bench_batch.run(min(repeats, 3)))
+    if "overlap" in keys:
+        n_images = bench_overlap.QUICK_IMAGES if args.quick else bench_overlap.N_IMAGES
+        print(
+            f"  running explain_many over {n_images} images vs lime's loop "
+            "(lime takes about 2 s an image) ...",
+            flush=True,
+        )
+        rows.extend(bench_overlap.run(n_images, no_overlap=not args.quick))
     if "latency" in keys:
         print("  running latency (JupyterLab + Chromium) ...", flush=True)
         rows.append(latency_row(moves=10 if args.quick else 40))

@@ -225,6 +225,172 @@ def test_merged_model_calls_respect_batch_size_and_memory(monkeypatch: Any) -> N
     assert calls == [50, 50, 50]  # never more than one explanation's images at once
 
 
+# -- images: segmentation and composition overlap the model's calls ------------------------------
+GRID_WEIGHTS = np.random.RandomState(0).normal(scale=0.05, size=(8 * 8 * 3, 4))
+
+
+def grid_model(images: np.ndarray) -> np.ndarray:
+    """Softmax of a fixed projection of a coarse pixel grid: cheap, deterministic, per image."""
+    z = (np.asarray(images, dtype=float)[:, ::5, ::5, :].reshape(len(images), -1) / 255) @ (
+        GRID_WEIGHTS
+    )
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@pytest.fixture(scope="module")
+def photos() -> list[np.ndarray]:
+    """Six 40-pixel RGB crops of scikit-image's bundled astronaut and coffee."""
+    from skimage import data
+    from skimage.transform import resize
+    from skimage.util import img_as_ubyte
+
+    return [
+        img_as_ubyte(resize(src[k * 60 : k * 60 + 240, k * 80 : k * 80 + 240], (40, 40)))
+        for src in (data.astronaut(), data.coffee())
+        for k in range(3)
+    ]
+
+
+class RecordingQuickshift(lw.SegmentationAlgorithm):
+    """lime's default quickshift, recording the thread each segmentation runs in."""
+
+    def __init__(self) -> None:
+        super().__init__("quickshift", kernel_size=4, max_dist=200, ratio=0.2)
+        self.threads: list[str] = []
+
+    def __call__(self, image: np.ndarray) -> np.ndarray:
+        self.threads.append(threading.current_thread().name)
+        return super().__call__(image)
+
+
+class Bands:
+    """The user's own segmentation (eight horizontal bands), recording its threads."""
+
+    def __init__(self) -> None:
+        self.threads: list[str] = []
+
+    def __call__(self, image: np.ndarray) -> np.ndarray:
+        self.threads.append(threading.current_thread().name)
+        return np.repeat(np.arange(image.shape[0]) * 8 // image.shape[0], image.shape[1]).reshape(
+            image.shape[:2]
+        )
+
+
+def test_images_overlapped_equal_explain_instance_row_by_row(photos: list[np.ndarray]) -> None:
+    calls: dict[bool, list[tuple[str, int, float]]] = {True: [], False: []}
+
+    def recording(overlap: bool) -> Any:
+        def model(images: np.ndarray) -> np.ndarray:
+            calls[overlap].append((threading.current_thread().name, len(images), images.sum()))
+            return grid_model(images)
+
+        return model
+
+    # 90 samples in calls of 40: calls span rows within a chunk of two
+    kwargs = {"top_labels": 2, "hide_color": 0, "num_samples": 90, "batch_size": 40}
+    runs = {
+        overlap: lw.LimeImageExplainer(random_state=0).explain_many(
+            photos, recording(overlap), chunk_size=2, model_thread=overlap, **kwargs
+        )
+        for overlap in (True, False)
+    }
+    loop = lw.LimeImageExplainer(random_state=0)  # lime's quickshift, seeded from the stream
+    for image, got, plain in zip(photos, runs[True], runs[False], strict=True):
+        assert numbers(got) == numbers(plain)
+        assert_close(got, loop.explain_instance(image, grid_model, **kwargs), atol=1e-12)
+    # the same model calls, in the same order, from the model thread
+    assert [c[1:] for c in calls[True]] == [c[1:] for c in calls[False]]
+    assert [c[1] for c in calls[True][:5]] == [40, 40, 40, 40, 20]  # rows 0-1: 180 samples
+    assert {c[0] for c in calls[True]} == {"lime_widget-model"}
+    assert {c[0] for c in calls[False]} == {"MainThread"}
+
+    # a SegmentationAlgorithm runs ahead in worker threads; the user's own function does not
+    for segmentation in (RecordingQuickshift(), Bands()):
+        got = lw.LimeImageExplainer(random_state=3).explain_many(
+            photos, grid_model, segmentation_fn=segmentation, **kwargs
+        )
+        in_batch = list(segmentation.threads)
+        loop = lw.LimeImageExplainer(random_state=3)
+        for image, exp in zip(photos, got, strict=True):
+            expected = loop.explain_instance(
+                image, grid_model, segmentation_fn=segmentation, **kwargs
+            )
+            assert_close(exp, expected, atol=1e-12)
+        assert len(in_batch) == len(photos)
+        if isinstance(segmentation, Bands):
+            assert set(in_batch) == {"MainThread"}
+        else:
+            assert all(name.startswith("lime_widget-ahead") for name in in_batch)
+
+
+def test_images_overlapped_equal_limes_loop(photos: list[np.ndarray]) -> None:
+    import lime.lime_image
+
+    kwargs = {"top_labels": 2, "hide_color": 0, "num_samples": 90, "batch_size": 40}
+    batch = lw.LimeImageExplainer(random_state=1).explain_many(photos[:3], grid_model, **kwargs)
+    theirs = lime.lime_image.LimeImageExplainer(random_state=1)
+    for image, got in zip(photos[:3], batch, strict=True):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = theirs.explain_instance(image, grid_model, **kwargs)
+        assert_close(got, expected, atol=1e-6)
+
+
+class Cancelled(Exception):
+    pass
+
+
+def test_cancelling_an_image_run_from_on_result_stops_the_model(photos: list[np.ndarray]) -> None:
+    """As the gallery does: explain_many in a background thread, cancelled from on_result."""
+    calls: list[int] = []
+    release = threading.Event()
+    per_row = 9  # 90 samples in calls of 10
+
+    def model(images: np.ndarray) -> np.ndarray:
+        calls.append(len(images))
+        if len(calls) > per_row:  # row 1's calls wait until the run is cancelled
+            release.wait(timeout=60)
+        return grid_model(images)
+
+    seen: list[tuple[int, int]] = []
+    outcome: dict[str, Any] = {}
+
+    def cancel(index: int, exp: Any) -> None:
+        seen.append((index, len(calls)))
+        raise Cancelled
+
+    def run() -> None:
+        try:
+            lw.LimeImageExplainer(random_state=0).explain_many(
+                photos * 3,
+                model,
+                on_result=cancel,
+                num_samples=90,
+                batch_size=10,
+                top_labels=1,
+                hide_color=0,
+                progress=False,
+            )
+        except Cancelled as exc:
+            outcome["partial"] = exc.partial_results  # type: ignore[attr-defined]
+
+    before = set(threading.enumerate())
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=120)
+    release.set()
+    helpers = [t for t in set(threading.enumerate()) - before if t.name.startswith("lime_widget-")]
+    for t in helpers:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in helpers)  # the run's helper threads ended
+    assert outcome["partial"].indices == [0]
+    [(index, at_cancel)] = seen
+    assert index == 0
+    # at most the call in flight finished: the model was not asked again after the cancel
+    assert per_row <= at_cancel <= len(calls) <= at_cancel + 1 <= per_row + 2
+
+
 # -- per-row streams: the same numbers wherever the rows run -----------------------------------
 def test_parallel_equals_serial_per_row_seeds(cancer: Any) -> None:
     X, model = cancer
