@@ -1,9 +1,11 @@
 """Fixtures for the real-browser tests: Jupyter servers, Chromium, pages and notebooks.
 
 Session scope (so once per xdist worker that runs e2e tests):
-``lab_server`` / ``notebook7_server`` (started lazily, on first use) and ``browser``.
-Function scope: ``page`` (fresh context), ``jupyter`` (parametrized over both front ends) and
-``notebook`` (a factory: write a notebook, open it, wait for an idle kernel).
+``lab_server`` / ``notebook7_server`` / ``voila_server`` / ``marimo_server`` /
+``marimo_edit_server`` (started lazily, on first use) and ``browser``.
+Function scope: ``page`` (fresh context), ``jupyter`` (parametrized over both Jupyter front
+ends), ``notebook`` (a factory: write a notebook, open it, wait for an idle kernel) and
+``offline`` (the page's network cut off but for the loopback servers).
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Route,
+    WebSocket,
+    sync_playwright,
+)
 
 from .helpers import INIT_SCRIPT, TIMEOUT_MS, open_notebook, write_notebook
-from .server import JupyterServer
+from .server import JupyterServer, MarimoServer, ServerProcess, VoilaServer
 
 HERE = Path(__file__).parent
 CHROMIUM = os.environ.get("LW_CHROMIUM", "/usr/bin/chromium")
@@ -35,6 +45,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 FRONTENDS = ["lab", "notebook7"]
+MARIMO_APPS = HERE / "marimo_apps"
+APPS = HERE.parent.parent / "apps"  # the marimo apps the project ships (explorer.py)
+
+# marimo apps are served by the marimo fixtures, not collected (nor imported for doctests).
+collect_ignore = ["marimo_apps"]
 
 
 # -- collection: every test under tests/e2e is an e2e test ---------------------------------------
@@ -108,6 +123,39 @@ def notebook7_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyt
     yield from _server("notebook7", tmp_path_factory)
 
 
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    """A Voilà server over its root dir (``python -m voila``): notebooks as standalone apps."""
+    server = VoilaServer(base_dir=tmp_path_factory.mktemp("voila"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+def _marimo(mode: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MarimoServer]:
+    apps = tuple(sorted([*MARIMO_APPS.glob("*.py"), *APPS.glob("*.py")]))
+    server = MarimoServer(base_dir=tmp_path_factory.mktemp(f"marimo-{mode}"), mode=mode, apps=apps)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def marimo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MarimoServer]:
+    """``marimo run`` over a copy of tests/e2e/marimo_apps/ and apps/ (read-only apps)."""
+    yield from _marimo("run", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def marimo_edit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MarimoServer]:
+    """``marimo edit`` over the same copy (the editor; cells run on open)."""
+    yield from _marimo("edit", tmp_path_factory)
+
+
 @pytest.fixture(params=FRONTENDS)
 def jupyter(request: pytest.FixtureRequest, browser: Browser) -> JupyterServer:
     """The server of each front end in turn: a test using it runs once per front end."""
@@ -163,7 +211,7 @@ def page(browser: Browser, request: pytest.FixtureRequest, artifacts_root: Path)
         "requestfailed",
         lambda req: log.append(f"[requestfailed] {req.url} {req.failure}"),
     )
-    servers: list[JupyterServer] = []
+    servers: list[ServerProcess] = []
     request.node._lw_servers = servers  # the notebook fixture adds the ones it uses
 
     def save_artifacts() -> Path:
@@ -188,6 +236,40 @@ def page(browser: Browser, request: pytest.FixtureRequest, artifacts_root: Path)
     yield page
     request.node._lw_save_artifacts = None
     context.close()
+
+
+LOOPBACK = ("http://127.0.0.1:", "ws://127.0.0.1:")
+
+
+@pytest.fixture
+def offline(page: Page, request: pytest.FixtureRequest) -> Callable[[ServerProcess], list[str]]:
+    """``offline(server) -> requests``: cut *page* off the network but for the loopback servers.
+
+    Every request to anything else is aborted and recorded in the returned list, which a test
+    asserts on at its end (``== []``: nothing tried to leave the page). WebSockets are recorded
+    there too unless they go to the loopback. *server* joins the failure artefacts.
+    """
+    outside: list[str] = []
+
+    def route(r: Route) -> None:
+        url = r.request.url
+        if url.startswith(LOOPBACK) or url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(url)
+            r.abort()
+
+    def socket(ws: WebSocket) -> None:
+        if not ws.url.startswith(LOOPBACK):
+            outside.append(ws.url)
+
+    def cut_off(server: ServerProcess) -> list[str]:
+        request.node._lw_servers.append(server)
+        page.context.route("**/*", route)
+        page.on("websocket", socket)
+        return outside
+
+    return cut_off
 
 
 # -- notebooks -------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-"""Start and stop a real Jupyter server (JupyterLab 4 or Notebook 7) for browser tests.
+"""Start and stop real servers for browser tests: JupyterLab 4, Notebook 7, Voilà and marimo.
 
-Each server runs the venv's own ``jupyter lab`` / ``jupyter notebook`` in a throw-away
-environment: its own root dir, config, data, runtime, settings and workspaces dirs, so nothing
-from the developer's ``~/.jupyter`` leaks in and nothing the tests do leaks out. The kernel is
-``python3`` pinned to ``sys.executable`` (the venv's python, where ``lime_widget`` is installed
-editable).
+Each server runs the venv's own ``jupyter lab`` / ``jupyter notebook`` / ``voila`` /
+``marimo run`` in a throw-away environment: its own root dir, config, data, runtime, settings
+and workspaces dirs, so nothing from the developer's ``~/.jupyter`` or ``~/.config/marimo``
+leaks in and nothing the tests do leaks out. The Jupyter kernel is ``python3`` pinned to
+``sys.executable`` (the venv's python, where ``lime_widget`` is installed editable); marimo runs
+its apps in the venv's python itself.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -54,12 +56,48 @@ USER_SETTINGS = {
     "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": True},
 }
 
+# marimo's user config for the test servers: `edit` runs all cells when a notebook opens, as
+# `run` does (marimo 0.25's default is to wait for a click).
+MARIMO_CONFIG = """\
+[runtime]
+auto_instantiate = true
+"""
+
 START_TIMEOUT_S = float(os.environ.get("LW_E2E_SERVER_TIMEOUT", "90"))
 STOP_TIMEOUT_S = 15.0
 
 
 class ServerStartError(RuntimeError):
     """The server exited or did not answer ``/api/status`` in time."""
+
+
+def jupyter_environment(base_dir: Path) -> dict[str, str]:
+    """Fresh Jupyter dirs under *base_dir* and the environment that points at them.
+
+    The ``python3`` kernel is pinned to this interpreter: exactly the kernelspec
+    ``ipykernel install`` writes (protocol 5.5, so subshells are on), with argv[0] =
+    sys.executable. The data dir comes first in JUPYTER_PATH, so this "python3" wins over any
+    other.
+    """
+    dirs = {
+        name: base_dir / name
+        for name in ("root", "config", "data", "runtime", "settings", "workspaces", "ipython")
+    }
+    for path in dirs.values():
+        path.mkdir(parents=True, exist_ok=True)
+    write_kernel_spec(dirs["data"] / "kernels" / "python3")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
+    env.update(
+        JUPYTER_CONFIG_DIR=str(dirs["config"]),
+        JUPYTER_DATA_DIR=str(dirs["data"]),
+        JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
+        JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
+        JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
+        IPYTHONDIR=str(dirs["ipython"]),
+        JUPYTER_PLATFORM_DIRS="1",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
 
 
 def free_port() -> int:
@@ -70,18 +108,21 @@ def free_port() -> int:
 
 
 @dataclass
-class JupyterServer:
-    """A running ``jupyter lab`` / ``jupyter notebook`` process and how to talk to it."""
+class ServerProcess:
+    """A server process on ``127.0.0.1:port``: start it, wait until it answers, stop it.
 
-    app: str  # "lab" or "notebook7"
+    Subclasses say how to start it (:meth:`command`, :meth:`environment`) and when it is
+    ready (:meth:`ready`).
+    """
+
+    app: str  # "lab", "notebook7", "voila" or "marimo"
     base_dir: Path  # everything of this server lives under here
     port: int = 0
-    token: str = field(default_factory=lambda: secrets.token_hex(16))
     proc: subprocess.Popen[bytes] | None = None
 
     @property
     def root_dir(self) -> Path:
-        """Where notebooks go (``--ServerApp.root_dir``)."""
+        """Where notebooks (or marimo apps) go; the server runs here."""
         return self.base_dir / "root"
 
     @property
@@ -93,67 +134,26 @@ class JupyterServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def notebook_url(self, name: str, workspace: str | None = None) -> str:
-        """The page that opens ``root_dir/name`` in this server's front end.
+    def command(self) -> list[str]:
+        """The command line that starts the server on ``self.port``."""
+        raise NotImplementedError
 
-        In JupyterLab a fresh named *workspace* per test keeps notebooks opened by earlier tests
-        from being restored (and their kernels restarted) in this one.
-        """
-        quoted = urllib.parse.quote(name)
-        token = urllib.parse.quote(self.token)
-        if self.app == "lab":
-            prefix = f"/lab/workspaces/{urllib.parse.quote(workspace)}" if workspace else "/lab"
-            return f"{self.url}{prefix}/tree/{quoted}?token={token}"
-        return f"{self.url}/notebooks/{quoted}?token={token}"
+    def environment(self) -> dict[str, str]:
+        """Create the server's dirs; the environment it runs in."""
+        raise NotImplementedError
+
+    def ready(self) -> bool:
+        """Whether the server answers (one quick request; False while it starts)."""
+        raise NotImplementedError
 
     # -- lifecycle ------------------------------------------------------------------------
 
-    def _prepare_dirs(self) -> dict[str, str]:
-        dirs = {
-            name: self.base_dir / name
-            for name in ("root", "config", "data", "runtime", "settings", "workspaces", "ipython")
-        }
-        for path in dirs.values():
-            path.mkdir(parents=True, exist_ok=True)
-        # Pin the kernel to this interpreter: exactly the kernelspec `ipykernel install` writes
-        # (protocol 5.5, so subshells are on), with argv[0] = sys.executable. The data dir
-        # comes first in JUPYTER_PATH, so this "python3" wins over any other.
-        write_kernel_spec(dirs["data"] / "kernels" / "python3")
-        for rel, values in USER_SETTINGS.items():
-            path = dirs["settings"] / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values))
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
-        env.update(
-            JUPYTER_CONFIG_DIR=str(dirs["config"]),
-            JUPYTER_DATA_DIR=str(dirs["data"]),
-            JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
-            JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
-            JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
-            IPYTHONDIR=str(dirs["ipython"]),
-            JUPYTER_PLATFORM_DIRS="1",
-            PYTHONUNBUFFERED="1",
-        )
-        return env
-
     def start(self, attempts: int = 3) -> None:
-        """Start the server and block until ``/api/status`` answers (or raise)."""
-        env = self._prepare_dirs()
+        """Start the server and block until :meth:`ready` (or raise)."""
+        env = self.environment()
         for attempt in range(1, attempts + 1):
             self.port = free_port()
-            cmd = [
-                sys.executable,
-                "-m",
-                APPS[self.app]["module"],
-                "--no-browser",
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={self.port}",
-                "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={self.token}",
-                f"--ServerApp.root_dir={self.root_dir}",
-                "--ServerApp.allow_root=True",  # CI runs as root
-                *APPS[self.app]["args"],
-            ]
+            cmd = self.command()
             with self.log_path.open("ab") as log:
                 log.write(f"\n$ {' '.join(cmd)}\n".encode())
                 log.flush()
@@ -181,17 +181,16 @@ class JupyterServer:
             assert self.proc is not None
             code = self.proc.poll()
             if code is not None:
-                msg = f"jupyter {self.app} exited with {code}; log {self.log_path}:\n"
+                msg = f"{self.app} server exited with {code}; log {self.log_path}:\n"
                 raise ServerStartError(msg + self.log_tail())
             try:
-                status = self.api("GET", "/api/status", timeout=2)
-                if isinstance(status, dict) and "started" in status:
+                if self.ready():
                     return
             except (OSError, urllib.error.URLError, ValueError):
                 pass
             if time.monotonic() > deadline:
                 msg = (
-                    f"jupyter {self.app} did not answer /api/status within {START_TIMEOUT_S:.0f} s;"
+                    f"{self.app} server did not answer within {START_TIMEOUT_S:.0f} s;"
                     f" log {self.log_path}:\n"
                 )
                 raise ServerStartError(msg + self.log_tail())
@@ -208,6 +207,64 @@ class JupyterServer:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=STOP_TIMEOUT_S)
+
+    def log_tail(self, lines: int = 60) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+        # Lines are cut: a failing node call can dump a whole minified bundle on one line.
+        return "\n".join(line[:400] for line in text.splitlines()[-lines:])
+
+
+@dataclass
+class JupyterServer(ServerProcess):
+    """A running ``jupyter lab`` / ``jupyter notebook`` process and how to talk to it."""
+
+    token: str = field(default_factory=lambda: secrets.token_hex(16))
+
+    def notebook_url(self, name: str, workspace: str | None = None) -> str:
+        """The page that opens ``root_dir/name`` in this server's front end.
+
+        In JupyterLab a fresh named *workspace* per test keeps notebooks opened by earlier tests
+        from being restored (and their kernels restarted) in this one.
+        """
+        quoted = urllib.parse.quote(name)
+        token = urllib.parse.quote(self.token)
+        if self.app == "lab":
+            prefix = f"/lab/workspaces/{urllib.parse.quote(workspace)}" if workspace else "/lab"
+            return f"{self.url}{prefix}/tree/{quoted}?token={token}"
+        return f"{self.url}/notebooks/{quoted}?token={token}"
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def environment(self) -> dict[str, str]:
+        env = jupyter_environment(self.base_dir)
+        settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
+        for rel, values in USER_SETTINGS.items():
+            path = settings / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        return env
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            APPS[self.app]["module"],
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+            "--ServerApp.allow_root=True",  # CI runs as root
+            *APPS[self.app]["args"],
+        ]
+
+    def ready(self) -> bool:
+        status = self.api("GET", "/api/status", timeout=2)
+        return isinstance(status, dict) and "started" in status
 
     # -- REST -------------------------------------------------------------------------------
 
@@ -231,10 +288,100 @@ class JupyterServer:
                 with contextlib.suppress(urllib.error.HTTPError):  # already gone
                     self.api("DELETE", f"/api/sessions/{session['id']}")
 
-    def log_tail(self, lines: int = 60) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-        # Lines are cut: a failing node call can dump a whole minified bundle on one line.
-        return "\n".join(line[:400] for line in text.splitlines()[-lines:])
+
+@dataclass
+class VoilaServer(ServerProcess):
+    """``voila`` serving its root dir: each page load of :meth:`render_url` runs the notebook
+    in a fresh kernel and shows only its outputs, as a standalone app.
+
+    Same throw-away Jupyter dirs and pinned kernel as :class:`JupyterServer`. No token: Voilà
+    serves none by default, and the server listens on loopback only.
+    """
+
+    app: str = field(default="voila", init=False)
+
+    def environment(self) -> dict[str, str]:
+        return jupyter_environment(self.base_dir)
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "voila",
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            f"--Voila.port={self.port}",
+            "--Voila.port_retries=0",
+            f"--Voila.root_dir={self.root_dir}",
+            # a cell that raises shows its traceback on the page (and in a failed test's
+            # screenshot) instead of "There was an error when executing cell [n]"
+            "--VoilaConfiguration.show_tracebacks=True",
+        ]
+
+    def ready(self) -> bool:
+        with urllib.request.urlopen(self.url + "/voila/tree", timeout=2) as resp:
+            return bool(resp.status == 200)
+
+    def render_url(self, name: str) -> str:
+        """The app page of ``root_dir/name``."""
+        return f"{self.url}/voila/render/{urllib.parse.quote(name)}"
+
+
+@dataclass
+class MarimoServer(ServerProcess):
+    """``marimo run`` (apps, read-only) or ``marimo edit`` over its root dir, with no token.
+
+    ``apps`` are copied into the root dir before the start: ``marimo run`` on a folder serves
+    the files it found at start only. The config and cache dirs are throw-away (XDG_*), the
+    update check is off (no network), and ``edit`` runs every cell when a notebook opens.
+    """
+
+    app: str = field(default="marimo", init=False)
+    mode: str = "run"  # or "edit"
+    apps: tuple[Path, ...] = ()
+
+    def environment(self) -> dict[str, str]:
+        self.root_dir.mkdir(parents=True, exist_ok=True)
+        for source in self.apps:
+            shutil.copy(source, self.root_dir / source.name)
+        xdg = {name: self.base_dir / name for name in ("config", "cache", "state", "data")}
+        for path in xdg.values():
+            path.mkdir(parents=True, exist_ok=True)
+        (xdg["config"] / "marimo").mkdir(exist_ok=True)
+        (xdg["config"] / "marimo" / "marimo.toml").write_text(MARIMO_CONFIG)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("MARIMO", "XDG_"))}
+        env.update(
+            XDG_CONFIG_HOME=str(xdg["config"]),
+            XDG_CACHE_HOME=str(xdg["cache"]),
+            XDG_STATE_HOME=str(xdg["state"]),
+            XDG_DATA_HOME=str(xdg["data"]),
+            MARIMO_SKIP_UPDATE_CHECK="1",
+            PYTHONUNBUFFERED="1",
+        )
+        return env
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "marimo",
+            "--yes",  # never wait on a prompt
+            self.mode,
+            str(self.root_dir),
+            "--headless",
+            "--no-token",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--no-sandbox",
+        ]
+
+    def ready(self) -> bool:
+        with urllib.request.urlopen(self.url + "/health", timeout=2) as resp:
+            return bool(resp.status == 200)
+
+    def app_url(self, name: str, **query: str) -> str:
+        """The page of the app (or notebook) ``root_dir/name``, with extra query parameters
+        (read by the app with ``mo.query_params()``)."""
+        return f"{self.url}/?{urllib.parse.urlencode({'file': name, **query})}"
