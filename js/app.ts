@@ -27,6 +27,7 @@ import {
 } from "./view-model/trust";
 import { createFidelity } from "./views/fidelity";
 import { createImageView } from "./views/image-view";
+import { createRecurrentView } from "./views/recurrent-view";
 import { createStability } from "./views/stability";
 import { createTabularView } from "./views/tabular-view";
 import { createTextView } from "./views/text-view";
@@ -257,7 +258,7 @@ export function mountApp(model: Model, root: HTMLElement, meta: Meta, ids: Ids):
   };
 }
 
-/** The instance's view; the image's `highlight` lights the superpixel of a bar. */
+/** The instance's view; `highlight` lights the superpixel (image) or cell (recurrent) of a bar. */
 type DetailView = View<Explanation | null> & { highlight?(id: number | null): void };
 
 function createDetailView(
@@ -272,6 +273,8 @@ function createDetailView(
       return createTextView(meta);
     case "image":
       return createImageView(meta, onInput, onHighlight);
+    case "recurrent":
+      return createRecurrentView(meta, onHighlight);
   }
 }
 

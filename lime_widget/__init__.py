@@ -33,6 +33,7 @@ from .explainers import (
     LimeImageExplainer,
     LimeTabularExplainer,
     LimeTextExplainer,
+    RecurrentTabularExplainer,
     SegmentationAlgorithm,
     SubmodularPick,
 )
@@ -46,11 +47,15 @@ from .live import LiveSession
 
 
 def __getattr__(name: str) -> object:
-    # the widget (and anywidget) is imported only when asked for
+    # the widgets (and anywidget) are imported only when asked for
     if name == "LimeWidget":
         from .live._widget import LimeWidget
 
         return LimeWidget
+    if name == "GalleryWidget":
+        from .live._gallery import GalleryWidget
+
+        return GalleryWidget
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
 
@@ -63,6 +68,7 @@ __all__ = [
     "DecileDiscretizer",
     "EntropyDiscretizer",
     "Explanation",
+    "GalleryWidget",
     "ImageExplanation",
     "InvalidParameterError",
     "LabelNotExplainedError",
@@ -75,6 +81,7 @@ __all__ = [
     "Neighbourhood",
     "NeighbourhoodPool",
     "QuartileDiscretizer",
+    "RecurrentTabularExplainer",
     "SegmentationAlgorithm",
     "StatsDiscretizer",
     "SubmodularPick",

@@ -13,7 +13,8 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import r2_score
 
 import lime_widget as lw
-from lime_widget.engine._surrogate import WeightedProblem, fit_label
+from lime_widget.engine._fit_label import fit_label
+from lime_widget.engine._surrogate import WeightedProblem
 
 
 class CountingModel:

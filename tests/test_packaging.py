@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+#: what `npm run build` writes and every wheel must carry (pyproject's ensured-targets)
+BUILT = ("widget.js", "widget.css", "offline.js", "gallery.js", "gallery.css", "gallery-page.js")
 BUNDLE = ROOT / "lime_widget" / "static" / "widget.js"
 
 
@@ -42,8 +44,7 @@ def test_wheel_contains_bundle_and_typing_marker(tmp_path: Path) -> None:
     expected = {
         "lime_widget/__init__.py",
         "lime_widget/py.typed",
-        "lime_widget/static/widget.js",
-        "lime_widget/static/widget.css",
+        *(f"lime_widget/static/{name}" for name in BUILT),
     }
     assert expected <= names
     assert not any(n.startswith(("js/", "tests/", "node_modules/")) for n in names)
@@ -57,8 +58,7 @@ def test_sdist_contains_bundle_and_js_sources(tmp_path: Path) -> None:
         # Drop the leading "lime_widget-<version>/" directory.
         names = {m.name.partition("/")[2] for m in tf.getmembers()}
     expected = {
-        "lime_widget/static/widget.js",
-        "lime_widget/static/widget.css",
+        *(f"lime_widget/static/{name}" for name in BUILT),
         "js/widget.ts",
         "package.json",
         "package-lock.json",
@@ -71,4 +71,4 @@ def test_sdist_contains_bundle_and_js_sources(tmp_path: Path) -> None:
     # pip builds the wheel from the sdist; the shipped bundle must make that work without npm.
     (unpacked,) = (tmp_path / "src").iterdir()
     wheel = _build("wheel", unpacked, tmp_path / "wheel")
-    assert "lime_widget/static/widget.js" in _wheel_names(wheel)
+    assert {f"lime_widget/static/{name}" for name in BUILT} <= _wheel_names(wheel)

@@ -151,3 +151,30 @@ def test_live_session_publishes_diagnostics_and_runs_until_stable(forest: Any) -
         assert w.state["status"] == "idle"
     finally:
         w.close()
+
+
+def test_the_sample_warning_counts_the_features_there_are():
+    """lime's default K (100000) on 16 superpixels warns as K=16 does: the widget's view."""
+    from skimage import data
+    from skimage.transform import resize
+
+    from lime_widget import LimeImageExplainer
+
+    img = resize(data.astronaut(), (64, 64))
+
+    def segments(image):
+        return (np.arange(64)[:, None] // 16) * 4 + (np.arange(64)[None, :] // 16)
+
+    def model(x):
+        m = x.reshape(len(x), -1).mean(1)
+        return np.column_stack([m, 1 - m])
+
+    def warning(num_samples, **kwargs):
+        exp = LimeImageExplainer(random_state=0).explain_instance(
+            img, model, segmentation_fn=segments, num_samples=num_samples, top_labels=1, **kwargs
+        )
+        return exp.sample_size_warning
+
+    assert warning(300) is None
+    assert warning(300) == warning(300, num_features=16)
+    assert warning(100) == warning(100, num_features=16) is not None  # 100 < 10 per feature

@@ -35,7 +35,10 @@ describe("parseMeta", () => {
 
   it("names the offending field", () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ kind: "audio" }, 'meta.kind must be one of "tabular", "text", "image", got "audio".'],
+      [
+        { kind: "audio" },
+        'meta.kind must be one of "tabular", "text", "image", "recurrent", got "audio".',
+      ],
       [{ class_names: ["a", 3] }, "meta.class_names[1] must be a string, got 3."],
       [{ predict_proba: [1] }, "meta.predict_proba must have one value per class (2), got 1."],
       [

@@ -18,7 +18,7 @@ import {
   string,
 } from "./parse";
 
-export type Kind = "tabular" | "text" | "image";
+export type Kind = "tabular" | "text" | "image" | "recurrent";
 export type Mode = "classification" | "regression";
 
 export interface InstanceValue {
@@ -40,6 +40,19 @@ export interface ImageMeta {
   segments: Int32Array;
 }
 
+/**
+ * A recurrent (time-series) instance's layout: its features by time step. The explanation's
+ * features are the cells, flattened feature by feature as lime does.
+ */
+export interface RecurrentGrid {
+  /** The features of one time step: the grid's rows. */
+  features: string[];
+  /** The time steps, oldest first ("t-2", "t-1", "t-0"): the grid's columns. */
+  steps: string[];
+  /** `cells[f][t]`: the feature id (explanation feature) of feature f at time step t. */
+  cells: number[][];
+}
+
 /** The `meta` trait: written once by Python. */
 export interface Meta {
   kind: Kind;
@@ -54,12 +67,14 @@ export interface Meta {
   samples_min: number;
   samples_max: number;
   samples_step: number;
-  /** Tabular only (empty otherwise). */
+  /** Tabular and recurrent only (empty otherwise): one entry per feature id. */
   instance: InstanceValue[];
   /** Text only (empty otherwise). */
   tokens: Token[];
   /** Image only. */
   image: ImageMeta | null;
+  /** Recurrent only (null otherwise; optional for metas built in code, e.g. a gallery's). */
+  recurrent?: RecurrentGrid | null;
   /**
    * Set when no kernel answers (a saved file, a notebook reopened without its kernel): why
    * the controls that need the model are off. The others refit from saved fits.
@@ -70,7 +85,7 @@ export interface Meta {
 export function parseMeta(raw: unknown): Parsed<Meta> {
   return guard(() => {
     const m = record(raw, "meta");
-    const kind = oneOf(m.kind, "meta.kind", ["tabular", "text", "image"] as const);
+    const kind = oneOf(m.kind, "meta.kind", ["tabular", "text", "image", "recurrent"] as const);
     const mode = oneOf(m.mode, "meta.mode", ["classification", "regression"] as const);
     const class_names = list(m.class_names, "meta.class_names", string);
     if (class_names.length === 0) {
@@ -104,9 +119,14 @@ export function parseMeta(raw: unknown): Parsed<Meta> {
       samples_min,
       samples_max,
       samples_step: integer(m.samples_step, "meta.samples_step", 1),
-      instance: kind === "tabular" ? list(m.instance, "meta.instance", instanceValue) : [],
+      instance:
+        kind === "tabular" || kind === "recurrent"
+          ? list(m.instance, "meta.instance", instanceValue)
+          : [],
       tokens: kind === "text" ? list(m.tokens, "meta.tokens", token) : [],
       image: kind === "image" ? imageMeta(m.image, "meta.image") : null,
+      recurrent:
+        kind === "recurrent" ? recurrentGrid(m.recurrent, "meta.recurrent", n_features) : null,
       offline: m.offline === undefined || m.offline === null ? null : offlineMeta(m.offline),
     };
   });
@@ -146,4 +166,26 @@ function imageMeta(v: unknown, path: string): ImageMeta {
     fail(`${path}.segments_base64: ${(error as Error).message}`);
   }
   return { width, height, png_base64, segments };
+}
+
+function recurrentGrid(v: unknown, path: string, nFeatures: number): RecurrentGrid {
+  const r = record(v, path);
+  const features = list(r.features, `${path}.features`, string);
+  const steps = list(r.steps, `${path}.steps`, string);
+  const cells = list(r.cells, `${path}.cells`, (row, rowPath) =>
+    list(row, rowPath, (id, idPath) => integer(id, idPath, 0)),
+  );
+  if (cells.length !== features.length) {
+    fail(`${path}.cells must have one row per feature (${features.length}), got ${cells.length}`);
+  }
+  cells.forEach((row, f) => {
+    if (row.length !== steps.length) {
+      fail(`${path}.cells[${f}] must have one id per time step (${steps.length})`);
+    }
+    const outside = row.find((id) => id >= nFeatures);
+    if (outside !== undefined) {
+      fail(`${path}.cells[${f}] names feature ${outside}, beyond meta.n_features (${nFeatures})`);
+    }
+  });
+  return { features, steps, cells };
 }

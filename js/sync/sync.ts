@@ -19,14 +19,17 @@ export interface SyncOptions {
   reject(message: string): void;
   /**
    * Whether the shown explanation already matches the parameters the user asked for, with
-   * its diagnostics; after a control moves or a job ends, pulling continues (up to
-   * `settleMs`) until it does, so pulls alone deliver everything pushes would.
+   * its diagnostics; after a control moves or a job ends, pulling continues until it does
+   * (every `intervalMs` for `settleMs`, then every `slowIntervalMs` up to `patienceMs`: slow
+   * diagnostics still arrive), so pulls alone deliver everything pushes would.
    */
   settled?: () => boolean;
   intervalMs?: number;
   /** Keep pulling this long after the last `poke`. */
   windowMs?: number;
   settleMs?: number;
+  slowIntervalMs?: number;
+  patienceMs?: number;
   /** A pull unanswered this long is given up, so a lost reply cannot stop the loop. */
   replyTimeoutMs?: number;
   timers?: Timers;
@@ -50,6 +53,8 @@ export class StateSync {
       intervalMs: 250,
       windowMs: 1000,
       settleMs: 5000,
+      slowIntervalMs: 1000,
+      patienceMs: 120_000,
       replyTimeoutMs: 2000,
       timers: browserTimers,
       ...options,
@@ -112,12 +117,17 @@ export class StateSync {
     if (isBusy(this.status)) {
       return true;
     }
-    const now = this.options.timers.now();
-    const since = now - this.pokedAt;
-    const last = Math.min(since, now - this.endedAt);
+    const since = this.options.timers.now() - this.pokedAt;
     return (
-      since < this.options.windowMs || (last < this.options.settleMs && !this.options.settled())
+      since < this.options.windowMs ||
+      (this.sinceInput() < this.options.patienceMs && !this.options.settled())
     );
+  }
+
+  /** Time since the last input or the end of the last job. */
+  private sinceInput(): number {
+    const now = this.options.timers.now();
+    return Math.min(now - this.pokedAt, now - this.endedAt);
   }
 
   dispose(): void {
@@ -130,7 +140,9 @@ export class StateSync {
 
   private schedule(): void {
     if (this.timer === null && this.isActive()) {
-      this.timer = this.options.timers.setTimeout(() => this.tick(), this.options.intervalMs);
+      const slow = !isBusy(this.status) && this.sinceInput() >= this.options.settleMs;
+      const interval = slow ? this.options.slowIntervalMs : this.options.intervalMs;
+      this.timer = this.options.timers.setTimeout(() => this.tick(), interval);
     }
   }
 

@@ -11,9 +11,10 @@ from ._discretize import (
     QuartileDiscretizer,
     StatsDiscretizer,
 )
+from ._fit_label import fit_label
 from ._neighbourhood import ModelCaller, Neighbourhood, NeighbourhoodPool
 from ._params import FIT_PARAMETERS, FitSettings, check_fit_param
-from ._surrogate import FEATURE_SELECTION_METHODS, fit_label, kernel
+from ._surrogate import FEATURE_SELECTION_METHODS, kernel
 from ._validation import InvalidParameterError, ModelOutputError
 
 __all__ = [

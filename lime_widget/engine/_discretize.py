@@ -294,6 +294,7 @@ class EntropyDiscretizer(BaseDiscretizer):
                 "discretizer='quartile'."
             )
             raise ValueError(msg)
+        labels = _check_training_labels(labels, data.shape[0])
         super().__init__(data, categorical_features, feature_names, labels, random_state)
 
     def bins(self, data: FloatArray, labels: Any) -> list[FloatArray]:
@@ -311,6 +312,27 @@ class EntropyDiscretizer(BaseDiscretizer):
             qts = np.array([np.median(data[:, feature])]) if qts.shape[0] == 0 else np.sort(qts)
             out.append(qts)
         return out
+
+
+def _check_training_labels(labels: Any, n_rows: int) -> npt.NDArray[Any]:
+    """The entropy discretizer's targets: one finite label per training row."""
+    from ._validation import InvalidParameterError
+
+    arr = np.asarray(labels)
+    where = "The 'training_labels' parameter of LimeTabularExplainer"
+    if arr.ndim not in (1, 2) or arr.shape[0] != n_rows:  # 2-d: a multi-output tree, as lime
+        msg = (
+            f"{where} must hold one label per training row: an array of shape ({n_rows},). "
+            f"Got {type(labels).__name__} of shape {arr.shape}."
+        )
+        raise InvalidParameterError(msg)
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        msg = f"{where} must not contain NaN or infinity. Drop those rows or impute their labels."
+        raise InvalidParameterError(msg)
+    if arr.dtype.kind == "O" and any(v is None or v != v for v in arr.tolist()):
+        msg = f"{where} must not contain None or NaN. Drop those rows or impute their labels."
+        raise InvalidParameterError(msg)
+    return arr
 
 
 class StatsDiscretizer(BaseDiscretizer):

@@ -59,7 +59,7 @@ def distances_to(design: FloatArray, row: FloatArray, metric: Any) -> FloatArray
 
 def check_metric(metric: Any, where: str) -> Any:
     """Accept a scikit-learn distance name or a callable."""
-    if callable(metric):
+    if callable(metric) and not isinstance(metric, type):  # a class is no metric(a, b)
         return metric
     from sklearn.metrics.pairwise import _VALID_METRICS
 

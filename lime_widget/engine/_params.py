@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._surrogate import FEATURE_SELECTION_METHODS, KernelFn
-from ._validation import InvalidParameterError, check_int, check_option, check_positive_float
+from ._validation import (
+    MAX_SAMPLES,
+    InvalidParameterError,
+    check_int,
+    check_option,
+    check_positive_float,
+)
 
 __all__ = ["FIT_PARAMETERS", "FitSettings", "check_fit_param"]
 
@@ -23,7 +29,7 @@ def _selection(value: Any, name: str, where: str) -> str:
 
 
 def _samples(value: Any, name: str, where: str) -> int:
-    return check_int(value, name, where, min_value=2)
+    return check_int(value, name, where, min_value=2, max_value=MAX_SAMPLES)
 
 
 #: parameter name -> check(value, name, where) returning the normalised value

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ._validation import fitted_linear
+
 __all__ = ["DEGENERATE", "reference_fit", "reference_select"]
 
 FloatArray = npt.NDArray[np.float64]
@@ -76,7 +78,7 @@ def reference_fit(
     model.fit(used, y, sample_weight=weights)
     score = float(model.score(used, y, sample_weight=weights))
     local_pred = np.ravel(model.predict(design[0, features].reshape(1, -1)))
-    coef = np.ravel(model.coef_)
+    coef, intercept = fitted_linear(model, len(features))
     pairs = sorted(zip(features, coef, strict=True), key=lambda x: np.abs(x[1]), reverse=True)
     local_exp = [(int(f), float(w)) for f, w in pairs]
-    return local_exp, float(np.ravel(model.intercept_)[0]), score, local_pred.astype(np.float64)
+    return local_exp, intercept, score, local_pred.astype(np.float64)

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from ._fit_many import fit_many, weighted_r2_many
 from ._neighbourhood import Neighbourhood, NeighbourhoodPool
 from ._params import FitSettings
-from ._surrogate import KernelFn, WeightedProblem, kernel
+from ._surrogate import KernelFn, WeightedProblem, kernel_weights
 
 __all__ = [
     "KernelSweep",
@@ -173,7 +173,7 @@ def bootstrap(
     """
     design, outputs = neighbourhood.design, neighbourhood.outputs
     n, d = design.shape
-    weights = np.asarray((kernel_fn or kernel)(neighbourhood.distances, kernel_width), dtype=float)
+    weights = kernel_weights(kernel_fn, neighbourhood.distances, kernel_width)
     base = WeightedProblem(design, outputs, weights, neighbourhood.output_flags).fit(
         label, num_features, feature_selection
     )
@@ -235,9 +235,8 @@ def kernel_width_sweep(
     kernel_fn: KernelFn | None = None,
 ) -> KernelSweep:
     """Refit at every width of ``widths`` from the cache: no model call."""
-    k_fn = kernel_fn or kernel
     widths = np.asarray(widths, dtype=np.float64)
-    w = np.stack([np.asarray(k_fn(neighbourhood.distances, float(x)), dtype=float) for x in widths])
+    w = np.stack([kernel_weights(kernel_fn, neighbourhood.distances, float(x)) for x in widths])
     y = neighbourhood.outputs[:, label]
     fits = fit_many(
         neighbourhood.design, y, w, num_features, feature_selection, neighbourhood.pair_products()
@@ -286,7 +285,7 @@ def top_k_gap_settled(
 
     design, outputs = neighbourhood.design, neighbourhood.outputs
     n = design.shape[0]
-    weights = np.asarray((kernel_fn or kernel)(neighbourhood.distances, kernel_width), dtype=float)
+    weights = kernel_weights(kernel_fn, neighbourhood.distances, kernel_width)
     flags = neighbourhood.output_flags
     full = WeightedProblem(design, outputs, weights, flags).fit(
         label, num_features + 1, feature_selection

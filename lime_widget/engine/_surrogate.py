@@ -24,13 +24,14 @@ import numpy as np
 import numpy.typing as npt
 
 from ._reference import DEGENERATE, reference_fit, reference_select
+from ._validation import InvalidParameterError, check_weights, fitted_linear
 
 __all__ = [
     "FEATURE_SELECTION_METHODS",
     "SurrogateFit",
     "WeightedProblem",
-    "fit_label",
     "kernel",
+    "kernel_weights",
     "resolve_method",
 ]
 
@@ -66,6 +67,32 @@ def kernel(d: FloatArray, kernel_width: float) -> FloatArray:
     [1.0, 0.6065]
     """
     return np.sqrt(np.exp(-(d**2) / kernel_width**2))
+
+
+def kernel_weights(
+    kernel_fn: KernelFn | None, distances: FloatArray, kernel_width: float, where: str = ""
+) -> FloatArray:
+    """The sample weights ``kernel_fn(distances, kernel_width)`` (lime's kernel when None).
+
+    Checked: one finite weight >= 0 per sample, not all zero; a kernel that gives
+    anything else raises an ``InvalidParameterError`` naming it and the width (and
+    ``where``, the method called), never a NaN explanation.
+    """
+    of = f" of {where}" if where else ""
+    if kernel_fn is None:
+        # lime's kernel is in [0, 1]: only its sum can fail, or a width whose square is 0
+        weights = kernel(distances, kernel_width) if kernel_width * kernel_width > 0 else None
+        total = np.nan if weights is None else weights.sum()
+        if weights is not None and np.isfinite(total) and total > 0:
+            return weights
+        what = f"The default kernel{of} at 'kernel_width'={kernel_width!r}"
+        if weights is None:
+            msg = f"{what} squares to 0: no weight can be computed. Use a width > 1e-150."
+            raise InvalidParameterError(msg)
+    else:
+        weights = kernel_fn(distances, kernel_width)
+        what = f"The 'kernel' function (kernel_fn){of} at kernel_width={kernel_width!r}"
+    return check_weights(weights, len(distances), what)
 
 
 def resolve_method(method: str, num_features: int) -> str:
@@ -265,8 +292,7 @@ class WeightedProblem:
             local_pred = np.atleast_1d(np.float64(self.design[0, features] @ coef + intercept))
         else:
             model_regressor.fit(x_used, y, sample_weight=self.weights)
-            coef = np.ravel(model_regressor.coef_)
-            intercept = float(np.ravel(model_regressor.intercept_)[0])
+            coef, intercept = fitted_linear(model_regressor, len(features))
             score = float(model_regressor.score(x_used, y, sample_weight=self.weights))
             local_pred = np.ravel(model_regressor.predict(x_used[:1]))
         order = np.argsort(-np.abs(coef), kind="stable")
@@ -391,57 +417,3 @@ def _weighted_r2(y: FloatArray, pred: FloatArray, w: FloatArray) -> float:
     if den == 0.0:
         return 1.0 if num == 0.0 else 0.0
     return 1.0 - num / den
-
-
-def fit_label(
-    design: FloatArray,
-    outputs: FloatArray,
-    distances: FloatArray,
-    label: int,
-    num_features: int,
-    *,
-    kernel_width: float,
-    feature_selection: str = "auto",
-    kernel_fn: KernelFn | None = None,
-    model_regressor: Any = None,
-) -> SurrogateFit:
-    """Fit one label's surrogate from a cached neighbourhood: no model call.
-
-    Parameters
-    ----------
-    design : ndarray of shape (n, d)
-        Interpretable rows; row 0 is the explained instance.
-    outputs : ndarray of shape (n, L)
-        Cached model outputs for the rows.
-    distances : ndarray of shape (n,)
-        Distances of the rows to row 0.
-    label : int
-        Output column to explain.
-    num_features : int
-        Maximum number of features in the explanation.
-    kernel_width : float
-        Kernel width.
-    feature_selection : str, default='auto'
-        One of ``FEATURE_SELECTION_METHODS``.
-    kernel_fn : callable, optional
-        ``kernel_fn(d, kernel_width)``; lime's exponential kernel by default.
-    model_regressor : estimator, optional
-        A scikit-learn regressor used instead of ``Ridge(alpha=1)``.
-
-    Returns
-    -------
-    SurrogateFit
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> rng = np.random.default_rng(0)
-    >>> Z = rng.integers(0, 2, size=(200, 3)).astype(float); Z[0] = 1
-    >>> y = (2 * Z[:, 0] - Z[:, 2])[:, None]
-    >>> fit = fit_label(Z, y, np.sqrt((1 - Z).sum(1)), 0, 2, kernel_width=1.0)
-    >>> [f for f, _ in fit.local_exp]
-    [0, 2]
-    """
-    weights = (kernel_fn or kernel)(distances, kernel_width)
-    problem = WeightedProblem(design, outputs, np.asarray(weights, dtype=np.float64))
-    return problem.fit(label, num_features, feature_selection, model_regressor)

@@ -8,6 +8,7 @@ widget only through the explanation layer's lazy hand-off.
 
 from ._base import BaseExplainer
 from ._image import LimeImageExplainer, SegmentationAlgorithm
+from ._recurrent import RecurrentTabularExplainer
 from ._submodular import SubmodularPick
 from ._tabular import LimeTabularExplainer
 from ._text import LimeTextExplainer
@@ -17,6 +18,7 @@ __all__ = [
     "LimeImageExplainer",
     "LimeTabularExplainer",
     "LimeTextExplainer",
+    "RecurrentTabularExplainer",
     "SegmentationAlgorithm",
     "SubmodularPick",
 ]

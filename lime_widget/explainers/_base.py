@@ -10,29 +10,26 @@ import numpy as np
 
 from ..engine._neighbourhood import integer_seed
 from ..engine._params import check_fit_param
-from ..engine._validation import check_int, reject_unknown_kwargs
+from ..engine._validation import (
+    InvalidParameterError,
+    check_int,
+    reject_unknown_kwargs,
+)
+from ..engine._validation import check_random_state as check_seed_or_state
 from ..explanation._batch import BatchExplanations
 from ..explanation._explanation import Explanation, Prepared
-from ..explanation._handoff import live_widget
+from ..explanation._handoff import live_widget, running_gallery
 from ._batch import explain_many
+from ._checks import (
+    check_batch_call,
+    check_common,
+    check_explain_options,
+    check_max_samples,
+    entry_point,
+    keeps_stream_on_refusal,
+)
 
 __all__ = ["BaseExplainer", "check_common", "check_explainer_options", "check_random_state"]
-
-
-def check_common(
-    where: str,
-    *,
-    num_features: Any,
-    num_samples: Any,
-    top_labels: Any,
-    batch_size: Any = None,
-) -> tuple[int, int, int | None, int | None]:
-    """Check the arguments every ``explain_instance`` takes."""
-    nf = check_fit_param("num_features", num_features, where)
-    ns = check_fit_param("num_samples", num_samples, where)
-    tl = None if top_labels is None else check_fit_param("top_labels", top_labels, where)
-    bs = None if batch_size is None else check_int(batch_size, "batch_size", where)
-    return nf, ns, tl, bs
 
 
 def check_explainer_options(
@@ -46,15 +43,13 @@ def check_explainer_options(
             f"The 'kernel' parameter of {where} must be a callable kernel(d, kernel_width) or "
             f"None. Got {kernel!r} instead."
         )
-        raise TypeError(msg)
+        raise InvalidParameterError(msg)
     return width, method
 
 
-def check_random_state(random_state: Any) -> Any:
+def check_random_state(random_state: Any, where: str = "the explainer") -> Any:
     """Check ``random_state`` as scikit-learn does; returns the shared ``RandomState``."""
-    from sklearn.utils import check_random_state as sklearn_check
-
-    return sklearn_check(random_state)
+    return check_seed_or_state(random_state, "random_state", where)
 
 
 class BaseExplainer(ABC):
@@ -76,7 +71,7 @@ class BaseExplainer(ABC):
     _seed: int | None
 
     def _init_random_state(self, random_state: Any) -> None:
-        self.random_state = check_random_state(random_state)
+        self.random_state = check_random_state(random_state, self._where)
         self._seed = integer_seed(random_state)
 
     @abstractmethod
@@ -91,6 +86,7 @@ class BaseExplainer(ABC):
         known = list(self._explain_options)
         reject_unknown_kwargs({k: v for k, v in options.items() if k not in known}, known, where)
 
+    @keeps_stream_on_refusal
     def interact(
         self,
         instance: Any,
@@ -140,11 +136,70 @@ class BaseExplainer(ABC):
         1
         >>> w.close()
         """
-        self._check_options(explain_kwargs, f"{self._where}.interact")
+        where = f"{self._where}.interact"
+        check_explain_options(self, explain_kwargs, where)
+        if label is not None:  # its range is checked once the model tells the classes
+            check_int(label, "label", where, min_value=0)
+        max_samples = check_max_samples(max_samples, where)
         if "labels" not in explain_kwargs and "top_labels" not in explain_kwargs:
             explain_kwargs["labels"] = ()  # show the predicted class
-        prepared = self._prepare(instance, predict_fn, **explain_kwargs, grow=False)
+        with entry_point(f"{self._where}.explain_instance", where):
+            prepared = self._prepare(instance, predict_fn, **explain_kwargs, grow=False)
+        prepared.where = prepared.pool.caller.where = where  # what the widget's errors name
         return live_widget(prepared, label=label, max_samples=max_samples)
+
+    def gallery(
+        self,
+        instances: Any,
+        predict_fn: Callable[[Any], Any],
+        *,
+        true_labels: Any = None,
+        **explain_many_kwargs: Any,
+    ) -> Any:
+        """A gallery of ``instances``' explanations that fills in as rows finish.
+
+        Returns a :class:`~lime_widget.GalleryWidget` at once; :meth:`explain_many`
+        runs in a background thread and each row's card appears as it finishes,
+        with progress ("12 of 50") and a Cancel button (the rows done stay). The
+        gallery keeps each row's samples (``keep_neighbourhood=True`` unless you
+        pass False), so its cards show their stability and open without asking
+        the model again: that costs about ``num_samples`` x features x 32 bytes a
+        row; for large batches pass ``keep_neighbourhood=False`` (cards then read
+        "stability: not assessed" and re-derive their samples when opened). Each
+        card explains its row's predicted class (``top_labels=1``) unless
+        ``labels`` or ``top_labels`` is given.
+
+        Parameters
+        ----------
+        instances : 2-d array, DataFrame, list of str or sequence of images
+            As for :meth:`explain_many`.
+        predict_fn : callable
+            The model, as for ``explain_instance``.
+        true_labels : sequence, optional
+            The true class of each instance (index or name), for the "true class" filter.
+        **explain_many_kwargs
+            :meth:`explain_many` options and ``explain_instance`` arguments.
+
+        Returns
+        -------
+        GalleryWidget
+            ``gallery.wait()`` blocks until the run ends; ``gallery.batch`` holds the
+            explanations so far; ``gallery.close()`` stops the run.
+        """
+        where = f"{self._where}.gallery"
+        explain_many_kwargs.setdefault("keep_neighbourhood", True)
+        if "labels" not in explain_many_kwargs and "top_labels" not in explain_many_kwargs:
+            explain_many_kwargs["top_labels"] = 1  # each card explains its predicted class
+        # refused here, to the caller, rather than in the gallery's thread
+        check_batch_call(self, instances, predict_fn, explain_many_kwargs, where)
+        return running_gallery(
+            self,
+            instances,
+            predict_fn,
+            true_labels=true_labels,
+            explain_kwargs=explain_many_kwargs,
+            where=where,
+        )
 
     def explain_many(
         self,
@@ -188,10 +243,12 @@ class BaseExplainer(ABC):
         rows when that is given), which saves the per-call cost of models such
         as forests; results are the same for any model that scores each row on
         its own. A chunk is also what one joblib task explains. In-process, the
-        model is called from a helper thread (one call at a time) while the
-        next chunk is drawn and the previous one fitted, so model time and
-        sampling overlap on a second core (``model_thread=False`` turns this
-        off; it is off when the explainer draws from numpy's global stream).
+        model is called from a helper thread (one call at a time, the same calls
+        as without it) while helper threads compose the next call's inputs and
+        segment the coming images, and this thread draws the next rows and fits
+        the answered ones, so model time and our own overlap
+        (``model_thread=False`` turns this off; it is off when the explainer
+        draws from numpy's global stream).
 
         Results stream back: ``on_result(index, explanation)`` is called as
         each row finishes (in-process: in order; parallel: as chunks complete).
@@ -212,7 +269,8 @@ class BaseExplainer(ABC):
         per_row_seeds : bool, optional
             Per-row streams in-process too (default: only when parallel).
         chunk_size : int, optional
-            Rows per chunk; default: about 20,000 model rows per chunk, at most 32 rows.
+            Rows per chunk; default: about 20,000 model rows per chunk, at most 32 rows
+            (images: at most what one 64 MB model call holds, often one image).
         progress : bool, optional
             Progress bar (``tqdm.auto``: a widget in notebooks). Default: shown
             for more than 20 rows when tqdm is installed.
@@ -254,16 +312,28 @@ class BaseExplainer(ABC):
         ...     e.as_map() for e in batch]
         True
         """
-        return explain_many(
-            self,
-            instances,
-            predict_fn,
-            n_jobs=n_jobs,
-            per_row_seeds=per_row_seeds,
-            chunk_size=chunk_size,
-            progress=progress,
-            on_result=on_result,
-            keep_neighbourhood=keep_neighbourhood,
-            model_thread=model_thread,
-            **explain_kwargs,
-        )
+        where = f"{self._where}.explain_many"
+        batch_options = {
+            "n_jobs": n_jobs,
+            "per_row_seeds": per_row_seeds,
+            "chunk_size": chunk_size,
+            "progress": progress,
+            "on_result": on_result,
+            "keep_neighbourhood": keep_neighbourhood,
+            "model_thread": model_thread,
+        }
+        check_batch_call(self, instances, predict_fn, {**batch_options, **explain_kwargs}, where)
+        with entry_point(f"{self._where}.explain_instance", where):
+            return explain_many(
+                self,
+                instances,
+                predict_fn,
+                n_jobs=n_jobs,
+                per_row_seeds=per_row_seeds,
+                chunk_size=chunk_size,
+                progress=progress,
+                on_result=on_result,
+                keep_neighbourhood=keep_neighbourhood,
+                model_thread=model_thread,
+                **explain_kwargs,
+            )

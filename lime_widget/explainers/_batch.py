@@ -5,9 +5,12 @@ neighbourhood, asks the model about all of the chunk's samples together (an
 ensemble's ``predict_proba`` has a per-call cost) and fits each row. A chunk
 is the unit of work a joblib worker receives; chunks depend only on the number
 of rows and ``num_samples``, never on ``n_jobs``, so a run computes the same
-thing wherever it runs. In-process, the model is asked about chunk k in a
-helper thread while chunk k+1 is drawn and chunk k-1 fitted: the model's time
-and ours overlap, and the numbers do not change.
+thing wherever it runs. In-process, helper threads compose the model's inputs
+and ask the model, call after call, while this thread draws the next rows (an
+image's segmentation included) and fits the answered ones: the model's time
+and ours overlap, and the numbers do not change (``_batch_overlap``). On a
+joblib backend without result generators (Ray's) the chunks run in waves, so
+results still arrive as the run goes.
 
 Random streams
 --------------
@@ -27,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -37,6 +40,7 @@ from ..explanation._batch import BatchExplanations
 from ..explanation._explanation import Explanation
 from ._batch_chunks import (
     DONE,
+    MAX_CALL_BYTES,
     ROWS_PER_CHUNK,
     Packed,
     Restorer,
@@ -45,13 +49,15 @@ from ._batch_chunks import (
     attach,
     drop_unpacked,
     explain_chunk,
-    explain_overlapped,
     explain_rows,
 )
+from ._batch_overlap import explain_overlapped
 
 __all__ = ["explain_many", "row_seed"]
 
 MAX_CHUNK = 32
+#: chunks per worker in each wave of a joblib backend without result generators
+WAVE = 2
 #: runs with more rows than this show a progress bar by default
 PROGRESS_FROM = 20
 #: first spawn-key word of per-row streams, so that they never coincide with the streams
@@ -166,7 +172,7 @@ def explain_many(
         default = explainer._explain_options["num_samples"]
         samples = explain_kwargs.get("num_samples", default)
         per_row = samples if isinstance(samples, int) and samples > 0 else default
-        chunk_size = max(1, min(MAX_CHUNK, ROWS_PER_CHUNK // per_row))
+        chunk_size = _default_chunk_size(rows, per_row)
     else:
         chunk_size = check_int(chunk_size, "chunk_size", where)
     seeds: list[int] | None = None
@@ -217,8 +223,13 @@ def explain_many(
             from joblib import Parallel, delayed
 
             packed = Packed.of(source, where)
-            parallel = Parallel(n_jobs=n_jobs, return_as=_return_as(n_jobs))
-            outputs = parallel(delayed(explain_chunk)(*chunk_args(c, packed)) for c in chunks)
+            tasks = [delayed(explain_chunk)(*chunk_args(c, packed)) for c in chunks]
+            return_as = _return_as(n_jobs)
+            outputs = (
+                _in_waves(tasks, n_jobs)
+                if return_as == "list"
+                else Parallel(n_jobs=n_jobs, return_as=return_as)(tasks)
+            )
             for done in outputs:
                 for index, exp in done:
                     record(index, exp)
@@ -243,11 +254,26 @@ def explain_many(
     return BatchExplanations(results, n)
 
 
-def _return_as(n_jobs: int | None) -> str:
-    """Stream chunks as they finish where the joblib backend can; a list where it cannot.
+def _default_chunk_size(rows: list[Any], per_row: int) -> int:
+    """About ``ROWS_PER_CHUNK`` model rows per chunk, at most ``MAX_CHUNK`` rows.
 
-    Ray's backend, for one, supports no generators: the run then waits for every chunk
-    (same results, no streaming of partial results).
+    Images: at most as many rows as one model call may merge (``MAX_CALL_BYTES`` of
+    perturbed images), so a 224-pixel image, whose 1,000 perturbed copies are never
+    merged with another's, is a chunk of its own and the drawing runs only a row or
+    two ahead of the model.
+    """
+    size = min(MAX_CHUNK, ROWS_PER_CHUNK // per_row)
+    first = rows[0] if rows else None
+    if isinstance(first, np.ndarray) and first.ndim >= 2:
+        size = min(size, MAX_CALL_BYTES // max(1, first.nbytes * per_row))
+    return max(1, size)
+
+
+def _return_as(n_jobs: int | None) -> str:
+    """Stream chunks as they finish where the joblib backend can; lists where it cannot.
+
+    joblib backends support both kinds of result generator (ordered and
+    unordered) or neither; Ray's, a ``MultiprocessingBackend``, supports neither.
     """
     from joblib import parallel_config
     from joblib.parallel import get_active_backend
@@ -260,6 +286,22 @@ def _return_as(n_jobs: int | None) -> str:
         if streams or type(backend).__name__ == "SequentialBackend"
         else "list"
     )
+
+
+def _in_waves(tasks: list[Any], n_jobs: int | None) -> Iterator[Any]:
+    """Chunk results from a backend without result generators (Ray's), wave after wave.
+
+    One ``Parallel`` (one pool of workers) runs the chunks in waves of
+    ``WAVE`` per worker: results, ``on_result`` and the progress bar still
+    arrive as the run goes (at the end of each wave, in row order), and an
+    interrupt stops the run after the wave in flight.
+    """
+    from joblib import Parallel, effective_n_jobs
+
+    with Parallel(n_jobs=n_jobs) as parallel:
+        size = WAVE * max(1, effective_n_jobs(n_jobs))
+        for lo in range(0, len(tasks), size):
+            yield from parallel(tasks[lo : lo + size])
 
 
 def _uses_global_stream(explainer: Any, seeds: list[int] | None) -> bool:

@@ -1,11 +1,10 @@
-"""One chunk of an ``explain_many`` run: per-row streams, shared model calls, the model thread.
+"""One chunk of an ``explain_many`` run: per-row streams, shared model calls.
 
 A chunk draws each row's neighbourhood (in row order, from the shared stream or
 from each row's own), asks the model about all of the chunk's samples in shared
-calls, and fits each row. In-process runs overlap the model call of one chunk
-with the drawing and fitting of its neighbours (:func:`explain_overlapped`).
-Explanations that dropped their samples keep a :class:`Restorer` that
-re-derives them on demand.
+calls, and fits each row. In-process runs ask the same calls from helper threads
+while the rows are drawn and fitted (``_batch_overlap``). Explanations that
+dropped their samples keep a :class:`Restorer` that re-derives them on demand.
 """
 
 from __future__ import annotations
@@ -13,8 +12,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import itertools
-import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -104,30 +102,35 @@ def _concat(parts: list[Any]) -> Any:
     return None
 
 
-def _model_calls(pools: list[NeighbourhoodPool], batch_size: int | None) -> Iterator[Any]:
+def model_calls(pools: Iterable[NeighbourhoodPool], batch_size: int | None) -> Iterator[Any]:
     """The model inputs of the pools' first blocks, grouped into calls.
 
     With a ``batch_size``, calls of that many rows that may span pools. Without
     one, each pool's block is one input, and consecutive blocks are merged while
     the call stays within ``ROWS_PER_CALL`` rows and ``MAX_CALL_BYTES`` (so an
     image explainer never sends several explanations' images at once).
+
+    ``pools`` is consumed lazily: a call is built as soon as the pools it spans
+    are known, so the model thread of :func:`explain_overlapped` can ask about a
+    chunk's first rows while the later ones are still drawn; the calls are those
+    of a list of the same pools.
     """
-    sizes = [p.initial_size for p in pools]
-    starts = np.cumsum([0, *sizes])
     if batch_size:
-        total = int(starts[-1])
-        for lo in range(0, total, batch_size):
-            hi = min(lo + batch_size, total)
-            parts = [
-                pool.first_draw.inputs(max(lo, a) - a, min(hi, b) - a)
-                for pool, a, b in zip(pools, starts[:-1], starts[1:], strict=True)
-                if max(lo, a) < min(hi, b)
-            ]
-            yield from _merged(parts)
+        waiting: list[tuple[NeighbourhoodPool, int]] = []  # pools, and the rows already sent
+        buffered = 0
+        for pool in pools:
+            waiting.append((pool, 0))
+            buffered += pool.initial_size
+            while buffered >= batch_size:
+                yield from _merged(_take(waiting, batch_size))
+                buffered -= batch_size
+        if buffered:
+            yield from _merged(_take(waiting, buffered))
         return
     group: list[Any] = []
     rows = nbytes = 0
-    for pool, size in zip(pools, sizes, strict=True):
+    for pool in pools:
+        size = pool.initial_size
         part = pool.first_draw.inputs(0, size)
         more = int(getattr(part, "nbytes", 0))
         if group and (rows + size > ROWS_PER_CALL or nbytes + more > MAX_CALL_BYTES):
@@ -136,8 +139,26 @@ def _model_calls(pools: list[NeighbourhoodPool], batch_size: int | None) -> Iter
         group.append(part)
         rows += size
         nbytes += more
+        if rows >= ROWS_PER_CALL or nbytes >= MAX_CALL_BYTES:  # full: no need to see the next
+            yield from _merged(group)
+            group, rows, nbytes = [], 0, 0
     if group:
         yield from _merged(group)
+
+
+def _take(waiting: list[tuple[NeighbourhoodPool, int]], n: int) -> list[Any]:
+    """The inputs of the waiting pools' next ``n`` rows (pools sent in full leave the list)."""
+    parts = []
+    while n:
+        pool, done = waiting[0]
+        stop = min(done + n, pool.initial_size)
+        parts.append(pool.first_draw.inputs(done, stop))
+        n -= stop - done
+        if stop == pool.initial_size:
+            waiting.pop(0)
+        else:
+            waiting[0] = (pool, stop)
+    return parts
 
 
 def _merged(parts: list[Any]) -> Iterator[Any]:
@@ -145,33 +166,35 @@ def _merged(parts: list[Any]) -> Iterator[Any]:
     yield from parts if merged is None else [merged]
 
 
-def _ask_together(pools: list[NeighbourhoodPool]) -> Exception | None:
-    """Ask the model about every pool's first block in shared calls; the error if that failed.
+def _ask_together(pools: list[NeighbourhoodPool]) -> list[np.ndarray[Any, Any]] | None:
+    """Each pool's outputs, asked about every pool's first block in shared calls.
 
-    On an error nothing is recorded: the caller then asks row by row, so rows
-    before a failing one still finish and the failing row raises its own error.
+    None if a call failed: nothing is recorded and the caller asks row by row,
+    so rows before a failing one still finish and the failing row raises its own error.
     """
     caller = pools[0].caller
     outputs = []
     try:
-        for inputs in _model_calls(pools, caller.batch_size):
+        for inputs in model_calls(pools, caller.batch_size):
             outputs.append(caller.check_output(caller.predict_fn(inputs), len(inputs)))
-    except Exception as exc:  # retried row by row, where the error is raised for its own row
-        return exc
+    except Exception:  # retried row by row, where the error is raised for its own row
+        return None
     out = np.concatenate(outputs, axis=0)
-    stop = 0
-    for pool in pools:
-        start, stop = stop, stop + pool.initial_size
-        real = pool.caller
-        pool.caller = cast(ModelCaller, _Fed(out[start:stop]))
-        try:
-            pool.grow(stop - start)
-        finally:
-            pool.caller = real
-        real.rows_asked += stop - start
-        real.calls += 1
-        real.n_outputs = out.shape[1]
-    return None
+    starts = np.cumsum([0, *(p.initial_size for p in pools)])
+    return [out[a:b] for a, b in itertools.pairwise(starts)]
+
+
+def feed(pool: NeighbourhoodPool, outputs: np.ndarray[Any, Any]) -> None:
+    """Grow ``pool``'s first block from model outputs obtained for it in a shared call."""
+    real = pool.caller
+    pool.caller = cast(ModelCaller, _Fed(outputs))
+    try:
+        pool.grow(pool.initial_size)
+    finally:
+        pool.caller = real
+    real.rows_asked += pool.initial_size
+    real.calls += 1
+    real.n_outputs = outputs.shape[1]
 
 
 def _drop_neighbourhood(exp: Explanation) -> None:
@@ -180,54 +203,46 @@ def _drop_neighbourhood(exp: Explanation) -> None:
     exp.source = None
 
 
-@dataclass
-class _Drawn:
-    """A chunk whose rows are drawn; ``error`` is a bad row that stopped the drawing."""
-
-    rows: list[tuple[int, Prepared, StreamState | None]]
-    error: Exception | None
+Drawn = tuple[int, Prepared, StreamState | None]
 
 
-def _draw_chunk(
-    source: Source, rows: Sequence[Any], indices: Sequence[int], seeds: Sequence[int] | None
-) -> _Drawn:
+def draw_rows(
+    source: Source,
+    rows: Sequence[Any],
+    indices: Sequence[int],
+    seeds: Sequence[int] | None,
+    ahead: Callable[[int], dict[str, Any]] | None = None,
+) -> Iterator[Drawn]:
     """Draw each row's neighbourhood, in order (the model is not asked yet).
 
     In the shared-stream mode (``seeds`` None) the stream's position before each
-    row is recorded, to re-derive the row later.
+    row is recorded, to re-derive the row later. A bad row raises when it is reached.
+    ``ahead(index)`` gives arguments computed ahead for the row (an image's segments).
     """
-    drawn = _Drawn([], None)
-    try:
-        for k, (row, index) in enumerate(zip(rows, indices, strict=True)):
-            if seeds is None:
-                state: StreamState | None = _capture(source.explainer)
-                explainer = source.explainer
-            else:
-                state, explainer = None, row_explainer(source.explainer, seeds[k])
-            prepared = explainer._prepare(row, source.predict_fn, **source.kwargs, grow=False)
-            drawn.rows.append((index, prepared, state))
-    except Exception as exc:  # a bad row: the rows before it still finish
-        drawn.error = exc
-    return drawn
+    for k, (row, index) in enumerate(zip(rows, indices, strict=True)):
+        if seeds is None:
+            state: StreamState | None = _capture(source.explainer)
+            explainer = source.explainer
+        else:
+            state, explainer = None, row_explainer(source.explainer, seeds[k])
+        kwargs = source.kwargs if ahead is None else {**source.kwargs, **ahead(index)}
+        prepared = explainer._prepare(row, source.predict_fn, **kwargs, grow=False)
+        yield index, prepared, state
 
 
-def _ask(drawn: _Drawn) -> Exception | None:
-    return _ask_together([p.pool for _, p, _ in drawn.rows]) if drawn.rows else None
-
-
-def _finish_chunk(
-    drawn: _Drawn, failed: Exception | None, keep: bool
-) -> Iterator[tuple[int, Explanation, StreamState | None]]:
-    """Fit each drawn row (asking the model row by row if the shared call ``failed``)."""
-    for index, prepared, state in drawn.rows:
-        if failed is not None:
-            prepared.pool.grow(prepared.pool.initial_size)
-        exp = prepared.explain()
-        if not keep:
-            _drop_neighbourhood(exp)
-        yield index, exp, state
-    if drawn.error is not None:
-        raise drawn.error
+def finish_row(
+    drawn: Drawn, outputs: np.ndarray[Any, Any] | None, keep: bool
+) -> tuple[int, Explanation, StreamState | None]:
+    """Fit a drawn row from its model ``outputs``, or asking the model for it if None."""
+    index, prepared, state = drawn
+    if outputs is None:
+        prepared.pool.grow(prepared.pool.initial_size)
+    else:
+        feed(prepared.pool, outputs)
+    exp = prepared.explain()
+    if not keep:
+        _drop_neighbourhood(exp)
+    return index, exp, state
 
 
 def explain_rows(
@@ -237,94 +252,23 @@ def explain_rows(
     seeds: Sequence[int] | None,
     keep: bool,
 ) -> Iterator[tuple[int, Explanation, StreamState | None]]:
-    """Explain consecutive rows: draw each, ask the model about all, fit each."""
-    drawn = _draw_chunk(source, rows, indices, seeds)
-    yield from _finish_chunk(drawn, _ask(drawn), keep)
+    """Explain consecutive rows: draw each, ask the model about all, fit each.
 
-
-def explain_overlapped(
-    source: Source, chunks: Iterator[tuple[Any, ...]], keep: bool
-) -> Iterator[tuple[int, Explanation, StreamState | None]]:
-    """In-process chunks with the model asked in a helper thread.
-
-    While the model works on chunk k, this thread fits chunk k-1 and draws
-    chunk k+1; draws stay in row order, so the numbers are those of
-    :func:`explain_rows` chunk after chunk. Numpy, scikit-learn and most
-    deep-learning models release the GIL, so the two overlap. The helper runs
-    the model under this thread's context variables, scikit-learn configuration
-    and torch grad mode. If a model fails there but not row by row from this
-    thread, the rest of the run asks it from this thread.
+    A bad row stops the drawing; the rows before it still finish, then it raises.
+    If the shared model calls fail, the rows ask the model one by one, so the
+    failing row raises its own error.
     """
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    chunks = iter(chunks)  # the rows left after a fallback continue from where it broke off
-    executor = ThreadPoolExecutor(1, thread_name_prefix="lime_widget-model")
-    pending: tuple[_Drawn, Future[Exception | None]] | None = None
-    helper_failed: Exception | None = None
-
-    def finish(
-        job: tuple[_Drawn, Future[Exception | None]],
-    ) -> Iterator[tuple[int, Explanation, StreamState | None]]:
-        nonlocal helper_failed
-        failed = job[1].result()
-        yield from _finish_chunk(job[0], failed, keep)
-        helper_failed = helper_failed or failed  # ... and it worked row by row here
-
+    drawn: list[Drawn] = []
+    error: Exception | None = None
     try:
-        for _, rows, indices, seeds, _ in chunks:
-            drawn = _draw_chunk(source, rows, indices, seeds)
-            future = executor.submit(_in_callers_state(_ask), drawn)
-            if pending is not None:
-                yield from finish(pending)
-            pending = (drawn, future)
-            if drawn.error is not None or helper_failed is not None:
-                break
-        if pending is not None:
-            yield from finish(pending)
-    finally:
-        # an interrupt does not wait for the model call in flight
-        executor.shutdown(wait=False, cancel_futures=True)
-    if helper_failed is not None:
-        warnings.warn(
-            "The model failed when explain_many asked it about several rows' samples from its "
-            f"helper thread ({helper_failed!r}) but not row by row from this thread. The "
-            "remaining rows are asked from this thread; pass model_thread=False to do so from "
-            "the start.",
-            UserWarning,
-            stacklevel=4,
-        )
-        for args in chunks:
-            yield from explain_rows(*args)
-
-
-def _in_callers_state(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``fn`` to run in another thread under the calling thread's settings.
-
-    Context variables (numpy's error state), scikit-learn's ``config_context``
-    and torch's grad mode are per thread; a model called from the helper thread
-    sees the caller's.
-    """
-    import contextvars
-    import sys
-
-    from sklearn import config_context, get_config
-
-    context = contextvars.copy_context()
-    config = get_config()
-    torch = sys.modules.get("torch")
-    grad = torch.is_grad_enabled() if torch is not None else None
-
-    def inner(*args: Any) -> Any:
-        with config_context(**config):
-            if torch is None:
-                return fn(*args)
-            with torch.set_grad_enabled(grad):
-                return fn(*args)
-
-    def run(*args: Any) -> Any:
-        return context.run(inner, *args)
-
-    return run
+        drawn.extend(draw_rows(source, rows, indices, seeds))
+    except Exception as exc:  # a bad row: the rows before it still finish
+        error = exc
+    outputs = _ask_together([p.pool for _, p, _ in drawn]) if drawn else None
+    for k, row in enumerate(drawn):
+        yield finish_row(row, None if outputs is None else outputs[k], keep)
+    if error is not None:
+        raise error
 
 
 DONE = "_lime_widget_done"

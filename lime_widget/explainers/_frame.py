@@ -9,6 +9,7 @@ dtypes for the model.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,13 @@ class FrameCodec:
         import pandas as pd
 
         self.columns = list(frame.columns)
+        duplicated = sorted(str(c) for c, n in Counter(self.columns).items() if n > 1)
+        if duplicated:
+            msg = (
+                "The 'training_data' parameter of LimeTabularExplainer must have unique column "
+                f"names; {duplicated} appear more than once. Rename or drop the duplicates."
+            )
+            raise InvalidParameterError(msg)
         self.dtypes = frame.dtypes.copy()
         self.categories: dict[int, list[Any]] = {}
         for i, col in enumerate(self.columns):

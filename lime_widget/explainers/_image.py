@@ -23,6 +23,7 @@ from ..engine._validation import InvalidParameterError
 from ..explanation._explanation import Explanation, Prepared
 from ..explanation._image import ImageExplanation
 from ._base import BaseExplainer, check_common, check_explainer_options
+from ._checks import check_segmentation_options, hide_fill, keeps_stream_on_refusal
 
 __all__ = ["LimeImageExplainer", "SegmentationAlgorithm"]
 
@@ -129,7 +130,7 @@ def _remap_segments(segments: Any, shape: tuple[int, ...], where: str) -> npt.ND
     numeric = np.issubdtype(seg.dtype, np.integer) or np.issubdtype(seg.dtype, np.floating)
     if seg.shape != shape or not numeric or (seg.dtype.kind == "f" and not np.isfinite(seg).all()):
         msg = (
-            f"The segmentation_fn of {where} must return a label array of the image's shape "
+            f"The 'segmentation_fn' parameter of {where} must return a label array of shape "
             f"{shape} (integer labels, or floats as lime accepts). Got dtype {seg.dtype} and "
             f"shape {seg.shape}."
         )
@@ -150,6 +151,16 @@ def _segment_means(image: npt.NDArray[Any], segments: npt.NDArray[np.intp]) -> n
     )
     means = (sums / counts[:, None]).astype(image.dtype)
     return means[segments]
+
+
+class _Segmented:
+    """A segmentation computed ahead of its row, handed to the row's sampler."""
+
+    def __init__(self, segments: npt.NDArray[Any]) -> None:
+        self.segments = segments
+
+    def __call__(self, image: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return self.segments
 
 
 class LimeImageExplainer(BaseExplainer):
@@ -231,6 +242,36 @@ class LimeImageExplainer(BaseExplainer):
             raise InvalidParameterError(msg)
         return np.ascontiguousarray(arr)
 
+    def _ahead(self, image: Any, kwargs: Mapping[str, Any]) -> Callable[[], dict[str, Any]] | None:
+        """The row's segmentation, for ``explain_many`` to compute ahead in another thread.
+
+        None when it depends on the random stream (a scikit-image whose quickshift
+        takes lime's ``random_seed``) or is the user's own function (which may not
+        be thread-safe). The row's sampler still draws lime's ``randint(0, 1000)``.
+        """
+        given = kwargs.get("segmentation_fn")
+        seed = kwargs.get("random_seed")
+        if given is None:
+            algo = SegmentationAlgorithm(
+                "quickshift", kernel_size=4, max_dist=200, ratio=0.2, random_seed=seed
+            )
+            if seed is None and "random_seed" in algo.target_params:
+                return None
+        elif isinstance(given, SegmentationAlgorithm):
+            algo = given
+        else:
+            return None
+
+        def segment() -> dict[str, Any]:
+            where = f"{self._where}.explain_instance"
+            check_segmentation_options(kwargs, where)  # else the row's sampler says why
+            arr = self._check_image(image, where)
+            if given is None and arr.shape[-1] != 3:
+                return {}
+            return {"segmentation_fn": _Segmented(algo(arr))}
+
+        return segment
+
     def sampler(
         self,
         image: Any,
@@ -264,13 +305,8 @@ class LimeImageExplainer(BaseExplainer):
         where = f"{self._where}.explain_instance"
         image = self._check_image(image, where)
         metric = check_metric(distance_metric, where)
-        if segmentation_fn is not None and not callable(segmentation_fn):
-            msg = (
-                f"The 'segmentation_fn' parameter of {where} must be a callable image -> labels, "
-                "e.g. SegmentationAlgorithm('slic', n_segments=50) or None for quickshift. "
-                f"Got {segmentation_fn!r} instead."
-            )
-            raise InvalidParameterError(msg)
+        options = {"segmentation_fn": segmentation_fn, "random_seed": random_seed}
+        check_segmentation_options({**options, "hide_color": hide_color}, where, image.shape)
         if random_seed is None:
             random_seed = self.random_state.randint(0, high=1000)
         if segmentation_fn is None and image.shape[-1] != 3:
@@ -289,10 +325,10 @@ class LimeImageExplainer(BaseExplainer):
         if hide_color is None:
             fudged = _segment_means(image, segments)
         else:
-            fudged = image.copy()
-            fudged[:] = hide_color
+            fudged = hide_fill(image, hide_color, where)
         return _ImageSampler(image, np.ascontiguousarray(fudged), segments, metric)
 
+    @keeps_stream_on_refusal
     def explain_instance(
         self,
         image: Any,
@@ -375,6 +411,8 @@ class LimeImageExplainer(BaseExplainer):
             num_samples=num_samples,
             top_labels=top_labels,
             batch_size=batch_size,
+            labels=labels,
+            model_regressor=model_regressor,
         )
         sampler = self.sampler(
             image,

@@ -20,6 +20,7 @@ from ..engine._validation import check_int, check_option
 from ..explanation._batch import BatchExplanations
 from ..explanation._explanation import Explanation
 from ..explanation._figures import plotly_text
+from ._checks import check_pick_args
 
 __all__ = ["SubmodularPick", "explanation_matrix", "greedy_coverage"]
 
@@ -123,6 +124,8 @@ def greedy_coverage(W: FloatArray, importance: FloatArray, k: int) -> list[int]:
 def _take(data: Any, indices: npt.NDArray[np.intp]) -> Any:
     if hasattr(data, "iloc"):
         return data.iloc[indices]
+    if hasattr(data, "nnz"):  # scipy.sparse rows (lime's SubmodularPick fails on them)
+        return data.tocsr()[indices]
     if isinstance(data, np.ndarray):
         return data[indices]
     return [data[int(i)] for i in indices]
@@ -211,7 +214,9 @@ class SubmodularPick:
         top_labels = kwargs.pop("top_labels", 1)
         method = check_option(method, "method", where, ("sample", "full"))
         num_exps_desired = check_int(num_exps_desired, "num_exps_desired", where)
-        n = len(data)
+        options = {"num_features": num_features, "top_labels": top_labels, **kwargs}
+        check_pick_args(explainer, data, predict_fn, options, where)
+        n = self._n_rows = data.shape[0] if hasattr(data, "nnz") else len(data)
         if method == "sample":
             sample_size = check_int(sample_size, "sample_size", where)
             if sample_size > n:
@@ -245,6 +250,28 @@ class SubmodularPick:
         self.importance: FloatArray = np.sum(abs(self.W), axis=0) ** 0.5
         self.V: list[int] = greedy_coverage(self.W, self.importance, num_exps_desired)
         self.sp_explanations: list[Explanation] = [self.explanations.restore(i) for i in self.V]
+
+    def as_widget(self, *, true_labels: Any = None) -> Any:
+        """A gallery of the picked explanations (cards by their row in ``data``).
+
+        Parameters
+        ----------
+        true_labels : sequence, optional
+            The true class of each row of ``data`` (index or name).
+
+        Returns
+        -------
+        GalleryWidget
+        """
+        from ..explanation._handoff import gallery_widget
+
+        picks = {int(self.sample_indices[v]): self.explanations[v] for v in self.V}
+        return gallery_widget(
+            picks,
+            n_rows=self._n_rows,
+            true_labels=true_labels,
+            where=f"{self._where}.as_widget",
+        )
 
     def _explained(self, k: int) -> str:
         """`` (class name)`` of explanation ``k`` when it explains one class."""

@@ -25,13 +25,15 @@ from ..engine._params import FitSettings
 from ..engine._validation import InvalidParameterError, check_finite_array, check_option
 from ..explanation._explanation import Explanation, Prepared
 from ._base import BaseExplainer, check_common, check_explainer_options
+from ._checks import keeps_stream_on_refusal
 from ._frame import FrameCodec, is_frame, is_series
+from ._table_args import check_table_args, check_training_data_stats
 from ._tabular_sampling import DisplaySource, TableDomainMapper, TabularSampler
+from ._tabular_sparse import SparseTabularSampler, check_sparse_training, is_sparse, sparse_sampler
 
 __all__ = ["LimeTabularExplainer", "TableDomainMapper"]
 
 FloatArray = npt.NDArray[np.float64]
-_STATS_KEYS = ("means", "mins", "maxs", "stds", "feature_values", "feature_frequencies")
 
 
 class LimeTabularExplainer(BaseExplainer):
@@ -122,6 +124,14 @@ class LimeTabularExplainer(BaseExplainer):
         training_data_stats: Mapping[str, Any] | None = None,
     ) -> None:
         where = self._where
+        feature_names, categorical_features, categorical_names, class_names = check_table_args(
+            where,
+            training_data,
+            feature_names=feature_names,
+            categorical_features=categorical_features,
+            categorical_names=categorical_names,
+            class_names=class_names,
+        )
         self._codec: FrameCodec | None = None
         if is_frame(training_data):
             self._codec = FrameCodec(training_data)
@@ -131,13 +141,12 @@ class LimeTabularExplainer(BaseExplainer):
             )
             categorical_names = {**self._codec.categorical_names, **(categorical_names or {})}
             training_data = self._codec.encode(training_data, "training_data", where)
-        if hasattr(training_data, "tocsr"):
-            msg = (
-                f"The 'training_data' parameter of {where} must be a dense array or a DataFrame; "
-                "sparse matrices are not supported. Pass training_data.toarray()."
-            )
-            raise InvalidParameterError(msg)
-        data = check_finite_array(training_data, "training_data", where, ndim=2)
+        #: scipy.sparse training data: lime's sparse branch (see ``_tabular_sparse``)
+        self._sparse = is_sparse(training_data)
+        if self._sparse:
+            data = check_sparse_training(training_data, categorical_features, where)
+        else:
+            data = check_finite_array(training_data, "training_data", where, ndim=2)
         n_cols = data.shape[1]
         self.mode = check_option(mode, "mode", where, ("classification", "regression"))
         width, self.feature_selection = check_explainer_options(
@@ -147,14 +156,10 @@ class LimeTabularExplainer(BaseExplainer):
         self.categorical_names = {int(k): list(v) for k, v in (categorical_names or {}).items()}
         self.sample_around_instance = bool(sample_around_instance)
         self.training_data_stats = training_data_stats
-        if training_data_stats:
-            missing = sorted(set(_STATS_KEYS) - set(training_data_stats))
-            if missing:
-                msg = (
-                    f"The 'training_data_stats' parameter of {where} must have the keys "
-                    f"{list(_STATS_KEYS)}. Missing: {missing}."
-                )
-                raise InvalidParameterError(msg)
+        discretize = bool(discretize_continuous) and not self._sparse  # lime bins no sparse data
+        check_training_data_stats(
+            training_data_stats, n_cols, categorical_features, discretize, where
+        )
         self.categorical_features = self._check_categorical(categorical_features, data, n_cols)
         if feature_names is None:
             feature_names = [str(i) for i in range(n_cols)]
@@ -167,7 +172,7 @@ class LimeTabularExplainer(BaseExplainer):
             raise InvalidParameterError(msg)
         self.discretizer: BaseDiscretizer | None = None
         discretized_training = None
-        if discretize_continuous:
+        if discretize_continuous and not self._sparse:  # lime bins no sparse data
             self.discretizer = self._make_discretizer(discretizer, data, training_labels)
             self.categorical_features = list(range(n_cols))
             if training_data_stats is None:
@@ -319,13 +324,15 @@ class LimeTabularExplainer(BaseExplainer):
             feature_names, values, scaled_row, categorical, discretized_names, display=source
         )
 
-    def sampler(self, data_row: Any, distance_metric: Any = "euclidean") -> TabularSampler:
+    def sampler(
+        self, data_row: Any, distance_metric: Any = "euclidean"
+    ) -> TabularSampler | SparseTabularSampler:
         """The sampler that draws neighbourhoods around ``data_row``.
 
         Parameters
         ----------
-        data_row : ndarray of shape (n_features,), Series or one-row DataFrame
-            The instance.
+        data_row : ndarray of shape (n_features,), Series, one-row DataFrame or sparse row
+            The instance (a 1 x d ``scipy.sparse`` row: lime's sparse sampling).
         distance_metric : str or callable, default='euclidean'
             A scikit-learn metric name or ``metric(a, b)``.
 
@@ -336,10 +343,13 @@ class LimeTabularExplainer(BaseExplainer):
             their distance to the instance (``distances``).
         """
         where = f"{self._where}.explain_instance"
+        if is_sparse(data_row):
+            return sparse_sampler(self, data_row, distance_metric, where)
         return TabularSampler(
             self, self._check_row(data_row, where), check_metric(distance_metric, where)
         )
 
+    @keeps_stream_on_refusal
     def explain_instance(
         self,
         data_row: Any,
@@ -413,11 +423,17 @@ class LimeTabularExplainer(BaseExplainer):
             num_samples=num_samples,
             top_labels=top_labels,
             batch_size=batch_size,
+            labels=labels,
+            model_regressor=model_regressor,
         )
         sampler = self.sampler(data_row, distance_metric)
         caller = ModelCaller(predict_fn, mode=self.mode, batch_size=batch_size, where=where)
         pool = collect(sampler, caller, num_samples, self.random_state, self._seed, grow=grow)
-        mapper = self._domain_mapper(sampler.data_row, sampler.scaled_instance)
+        mapper = (
+            sampler.domain_mapper()
+            if isinstance(sampler, SparseTabularSampler)
+            else self._domain_mapper(sampler.data_row, sampler.scaled_instance)
+        )
 
         def make_explanation() -> Explanation:
             if self.mode == "classification":

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..engine import _stability as st
 from ..engine._neighbourhood import Neighbourhood
 from ..engine._params import FitSettings
 from ..engine._surrogate import kernel
-from ..engine._validation import check_int
+from ..engine._validation import InvalidParameterError, check_int, check_label
 from ._fits import LocalFits
 
 __all__ = ["AssessedFits"]
@@ -34,13 +35,15 @@ class AssessedFits(LocalFits):
             raise ValueError(msg)
         return self.neighbourhood, self.settings
 
-    def _fit_label(self, label: int | None) -> int:
-        """The output column behind ``label`` (regression: column 0)."""
+    def _fit_label(self, label: int | None, where: str = "Explanation") -> int:
+        """The output column behind ``label`` (regression: column 0), checked."""
         if self.mode == "regression":
             return 0
         if label is None:
             return self.labels[-1] if self.labels else next(iter(self.local_exp))
-        return int(label)
+        if self.predict_proba is None:  # the classes are not known here
+            return check_int(label, "label", where, min_value=0)
+        return check_label(label, len(self.predict_proba), where)
 
     def uncertainty(self, label: int | None = None, *, n_boot: int = 50, seed: int = 0) -> Any:
         """Bootstrap the surrogate over the cached rows (cached per label).
@@ -83,8 +86,10 @@ class AssessedFits(LocalFits):
         >>> bool(low <= exp.local_exp[0][0][1] <= high)
         True
         """
+        where = "Explanation.uncertainty"
         neighbourhood, settings = self._cached()
-        key = (self._fit_label(label), check_int(n_boot, "n_boot", "Explanation.uncertainty"), seed)
+        n_boot = check_int(n_boot, "n_boot", where, min_value=2)
+        key = (self._fit_label(label, where), n_boot, check_int(seed, "seed", where, min_value=0))
         cache: dict[Any, Any] = self.__dict__.setdefault("_uncertainty", {})
         if key not in cache:
             cache[key] = st.bootstrap(
@@ -183,9 +188,10 @@ class AssessedFits(LocalFits):
         beside the kernel-width slider).
         """
         neighbourhood, settings = self._cached()
-        return st.sample_size_warning(
-            self.effective_sample_size, neighbourhood.num_samples, settings.num_features
-        )
+        # K counts the features the surrogate can use: lime's default K (100000) on 16
+        # superpixels is 16 features, as the widget's K slider shows it
+        k = min(settings.num_features, int(neighbourhood.design.shape[1]))
+        return st.sample_size_warning(self.effective_sample_size, neighbourhood.num_samples, k)
 
     @property
     def local_gap(self) -> dict[int, float]:
@@ -287,18 +293,35 @@ class AssessedFits(LocalFits):
         >>> bool(sweep.effective_sample_size[0] < sweep.effective_sample_size[-1])
         True
         """
+        where = "Explanation.kernel_width_sweep"
         neighbourhood, settings = self._cached()
-        fit_label = self._fit_label(label)
-        key = 1 if self.mode == "regression" else fit_label
+        fit_label = self._fit_label(label, where)
+        key = 1 if self.mode == "regression" else self._label(fit_label)  # explained labels only
         if widths is None:
             width = settings.kernel_width
-            widths = np.geomspace(width / 20, width * 20, check_int(n_widths, "n_widths", "sweep"))
+            widths = np.geomspace(width / 20, width * 20, check_int(n_widths, "n_widths", where))
+        widths = check_widths(widths, where)
         return st.kernel_width_sweep(
             neighbourhood,
             fit_label,
             features=[f for f, _ in self.local_exp[key]],
             num_features=settings.num_features,
             feature_selection=settings.feature_selection,
-            widths=np.asarray(widths, dtype=float),
+            widths=widths,
             kernel_fn=settings.kernel_fn,
         )
+
+
+def check_widths(widths: Any, where: str) -> npt.NDArray[np.float64]:
+    """Kernel widths to sweep: a non-empty 1-d list of finite widths > 0."""
+    try:
+        arr = np.asarray(widths, dtype=np.float64)
+    except (TypeError, ValueError):
+        arr = np.full(1, np.nan)
+    if arr.ndim != 1 or arr.size == 0 or not (np.isfinite(arr) & (arr > 0)).all():
+        msg = (
+            f"The 'widths' parameter of {where} must be a non-empty 1-d list of finite kernel "
+            f"widths > 0, e.g. [0.5, 1.0, 2.0], or None for a log grid. Got {widths!r}."
+        )
+        raise InvalidParameterError(msg)
+    return arr

@@ -97,6 +97,48 @@ class BatchExplanations(Sequence[Explanation]):
         """Give explanation ``k`` its sampled rows back (same draws, one model call); return it."""
         return self._list[k].restore()
 
+    def as_widget(self, *, true_labels: Any = None) -> Any:
+        """A gallery of these explanations: a grid of cards, each opening a live widget.
+
+        Each card shows the predicted class and its probability, the fit's score
+        and stability, and the explanation (image thumbnail, text snippet or top
+        features). Explanations that dropped their samples show "stability: not
+        assessed" and re-derive their samples when opened (one model call).
+
+        Parameters
+        ----------
+        true_labels : sequence, optional
+            The true class of each row of the batch (index or name), for the
+            "true class" filter.
+
+        Returns
+        -------
+        GalleryWidget
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from lime_widget import LimeTabularExplainer
+        >>> X = np.random.RandomState(0).normal(size=(50, 3))
+        >>> def model(x):
+        ...     p = 1 / (1 + np.exp(-x[:, 0]))
+        ...     return np.column_stack([1 - p, p])
+        >>> batch = LimeTabularExplainer(X, random_state=0).explain_many(
+        ...     X[:4], model, num_samples=200, progress=False)
+        >>> gallery = batch.as_widget(true_labels=[1, 0, 1, 1])
+        >>> [card["row"] for card in gallery.cards], gallery.cards[0]["assessed"]
+        ([0, 1, 2, 3], 'none')
+        >>> gallery.close()
+        """
+        from ._handoff import gallery_widget
+
+        return gallery_widget(
+            self._by_row,
+            n_rows=self.n_rows,
+            true_labels=true_labels,
+            where="BatchExplanations.as_widget",
+        )
+
     def to_frame(self, *, intervals: bool = False) -> Any:
         """A tidy pandas DataFrame: one row per (row, label, feature).
 

@@ -19,7 +19,7 @@ import numpy as np
 from ..engine import _stability as st
 from ..engine._neighbourhood import Neighbourhood, NeighbourhoodPool
 from ..engine._params import FitSettings, check_fit_param
-from ..engine._validation import check_int
+from ..engine._validation import MAX_SAMPLES, check_fraction, check_int
 from . import _export
 from ._assess import AssessedFits
 from ._fits import LocalFits
@@ -350,8 +350,12 @@ class Explanation(AssessedFits):
         True
         """
         neighbourhood, settings = self._cached()
-        max_samples = check_int(max_samples, "max_samples", "Explanation.until_stable", min_value=2)
-        fit_label = self._fit_label(label)
+        where = "Explanation.until_stable"
+        max_samples = check_int(
+            max_samples, "max_samples", where, min_value=2, max_value=MAX_SAMPLES
+        )
+        alpha = check_fraction(alpha, "alpha", where)
+        fit_label = self._fit_label(label, where)
         pool = self._prepared("refit").pool
 
         def grow(n: int) -> bool:
@@ -437,6 +441,7 @@ class Explanation(AssessedFits):
             settings=self._checked_settings(),
             labels=list(self.labels),
             top_labels=len(self.top_labels) if self.top_labels else None,
+            where="Explanation.as_widget",
         )
         return live_widget(start, label=label, initial_samples=n)
 

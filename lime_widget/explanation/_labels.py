@@ -38,5 +38,5 @@ def first_label(outputs0: Any, labels: Any, top_labels: int | None, where: str) 
         return 0
     if top_labels:
         return resolve_labels(outputs0, (), top_labels, "classification", where)[1][0]  # type: ignore[index]
-    labels = list(labels or [])
-    return labels[0] if labels else None
+    checked = check_labels(() if labels is None else labels, outputs0.shape[0], where)
+    return checked[0] if checked else None

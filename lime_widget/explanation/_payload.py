@@ -15,7 +15,7 @@ from ..engine import _stability as st
 if TYPE_CHECKING:  # annotations only: the payload is drawn from any explanation
     from ._explanation import Explanation
 
-__all__ = ["diagnostics_dict", "explanation_dict", "meta_dict"]
+__all__ = ["diagnostics_dict", "explanation_dict", "meta_dict", "trust_dict"]
 
 
 def explanation_dict(exp: Explanation, label: int) -> dict[str, Any]:
@@ -54,28 +54,16 @@ def diagnostics_dict(
     names = _feature_names(exp)
     unc = exp.uncertainty(label)
     sweep = exp.kernel_width_sweep(label, widths)
-    settings, neighbourhood = exp.settings, exp.neighbourhood
-    if (
-        settings is None or neighbourhood is None
-    ):  # pragma: no cover - fitted explanations have both
+    neighbourhood = exp.neighbourhood
+    if neighbourhood is None:  # pragma: no cover - fitted explanations have one
         msg = "diagnostics need a fitted explanation"
         raise ValueError(msg)
-    settled, z = st.top_k_gap_settled(
-        neighbourhood,
-        0 if exp.mode == "regression" else label,
-        kernel_width=settings.kernel_width,
-        num_features=settings.num_features,
-        feature_selection=settings.feature_selection,
-        kernel_fn=settings.kernel_fn,
-    )
     n = neighbourhood.num_samples
     ess = exp.effective_sample_size
     return {
         "label": int(label),
         "params": params,
-        "stability": _finite(unc.stability),
-        "stability_words": st.stability_words(unc.stability),
-        "n_boot": unc.n_boot,
+        **trust_dict(exp, label),
         "intervals": [
             {"id": int(f), "low": lo, "high": hi} for f, (lo, hi) in unc.intervals.items()
         ],
@@ -88,10 +76,6 @@ def diagnostics_dict(
         "local_gap": _finite(exp.local_gap[0 if exp.mode == "regression" else label]),
         "ess": float(ess),
         "ess_fraction": float(ess / n) if n else 0.0,
-        "ess_warning": exp.sample_size_warning,
-        # with every feature in ("none") there is no K-th / (K+1)-th gap to test
-        "settled": None if settings.feature_selection == "none" else bool(settled),
-        "z": None if settings.feature_selection == "none" else _finite(min(z, 1e6)),
         "sweep": {
             "widths": [float(w) for w in sweep.widths],
             "score": [_finite(v) for v in sweep.score],
@@ -101,6 +85,37 @@ def diagnostics_dict(
                 for f, col in zip(sweep.features, sweep.weights.T, strict=True)
             ],
         },
+    }
+
+
+def trust_dict(exp: Explanation, label: int) -> dict[str, Any]:
+    """What the stability badge is decided from (the single view's and a gallery card's).
+
+    The bootstrap stability (``exp.uncertainty(label)``: cached, 50 refits), the
+    effective-sample warning and S-LIME's K-th / (K+1)-th separation test.
+    """
+    settings, neighbourhood = exp.settings, exp.neighbourhood
+    if settings is None or neighbourhood is None:
+        msg = "the stability of an explanation needs its samples (restore() gives them back)"
+        raise ValueError(msg)
+    unc = exp.uncertainty(label)
+    settled, z = st.top_k_gap_settled(
+        neighbourhood,
+        0 if exp.mode == "regression" else label,
+        kernel_width=settings.kernel_width,
+        num_features=settings.num_features,
+        feature_selection=settings.feature_selection,
+        kernel_fn=settings.kernel_fn,
+    )
+    # with every feature in ("none") there is no K-th / (K+1)-th gap to test
+    tested = settings.feature_selection != "none"
+    return {
+        "stability": _finite(unc.stability),
+        "stability_words": st.stability_words(unc.stability),
+        "n_boot": unc.n_boot,
+        "ess_warning": exp.sample_size_warning,
+        "settled": bool(settled) if tested else None,
+        "z": _finite(min(z, 1e6)) if tested else None,
     }
 
 

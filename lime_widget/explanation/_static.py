@@ -48,6 +48,7 @@ from ._static_views import (
     instance_table,
     legend,
     picture,
+    series_grid,
 )
 
 if TYPE_CHECKING:  # annotations only
@@ -321,6 +322,8 @@ def static_html(exp: Explanation, label: int | None = None) -> str:
         parts.append(document(exp, features))
     elif kind == "image" and hasattr(exp.domain_mapper, "segments"):
         parts.append(picture(exp, features, directions))
+    elif kind == "recurrent" and "recurrent" in exp.domain_mapper.view():
+        parts.append(series_grid(exp, features, directions))
     elif exp.domain_mapper.view().get("instance"):
         parts.append(instance_table(exp, features))
     parts.append(_footer(exp, label))

@@ -28,6 +28,7 @@ __all__ = [
     "instance_table",
     "legend",
     "picture",
+    "series_grid",
 ]
 
 POSITIVE = "#2b83ba"
@@ -184,6 +185,65 @@ def picture(exp: Explanation, features: list[dict[str, Any]], directions: tuple[
         f'width="{shown_w}" height="{round(shown_h)}" alt="the explained image, '
         f'{len(regions)} superpixels tinted" style="display: block; max-width: 100%; '
         f'height: auto; border-radius: 2px;{pixelated}">{"".join(tags)}</div>'
+        + legend(directions, ramp=True, extra=f" · {esc(words)}")
+        + "</div>"
+    )
+
+
+def series_grid(
+    exp: Explanation, features: list[dict[str, Any]], directions: tuple[str, str]
+) -> str:
+    """A recurrent instance: features x time steps, each cell tinted by its weight.
+
+    The widget's heatmap (``js/views/recurrent-view.ts``) as a table; a cell's title
+    gives its name, value and weight.
+    """
+    view = exp.domain_mapper.view()
+    grid, rows = view["recurrent"], view.get("instance", [])
+    weights = {int(f["id"]): float(f["weight"]) for f in features}
+    largest = max((abs(w) for w in weights.values()), default=0.0)
+    head = "".join(
+        f'<th scope="col" style="padding: 1px 6px; font-weight: normal; {MUTED}">{esc(t)}</th>'
+        for t in ["feature", *grid["steps"]]
+    )
+    body = []
+    for name, cells in zip(grid["features"], grid["cells"], strict=True):
+        tds = []
+        for fid in cells:
+            weight = weights.get(int(fid))
+            value = rows[fid]["value"] if 0 <= fid < len(rows) else ""
+            label = rows[fid]["name"] if 0 <= fid < len(rows) else str(fid)
+            style = (
+                "min-width: 26px; height: 20px; border-radius: 2px; "
+                f"box-shadow: inset 0 0 0 1px {BORDER};"
+            )
+            title = f"{label} = {value}: not explained"
+            if weight is not None:
+                rgb = im.NEGATIVE_RGB if weight < 0 else im.POSITIVE_RGB
+                share = 0.85 * min(1.0, abs(weight) / largest) if largest > 0 else 0.0
+                style += f" background-color: rgba({rgb[0]}, {rgb[1]}, {rgb[2]}, {share:.3f});"
+                title = f"{label} = {value}: {format_signed(weight, 4)}"
+            tds.append(
+                f'<td data-feature-id="{int(fid)}" title="{esc(title)}" style="{style}"></td>'
+            )
+        body.append(
+            f'<tr><th scope="row" style="padding: 1px 6px; text-align: left; font-weight: '
+            f'normal; white-space: nowrap">{esc(name)}</th>{"".join(tds)}</tr>'
+        )
+    n_cells = len(grid["features"]) * len(grid["steps"])
+    words = (
+        f"stronger tint = larger |weight| (strongest {format_number(largest)}); the "
+        f"{len(weights)} explained of {n_cells} cells tinted, the rest plain"
+        if weights
+        else "no cell has a weight"
+    )
+    return (
+        f'<div style="margin-top: 8px"><div style="display: inline-block; max-width: 100%; '
+        f'max-height: 24em; overflow: auto; border: 1px solid {BORDER}; border-radius: 3px">'
+        f'<table style="border-collapse: separate; border-spacing: 2px; font-size: 12px">'
+        f'<caption style="padding: 4px 8px; font-weight: 600; text-align: left">Weights by '
+        f"feature and time step</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
         + legend(directions, ramp=True, extra=f" · {esc(words)}")
         + "</div>"
     )

@@ -25,9 +25,10 @@ class LiveParams:
     label: int
 
 
-def check_live_param(name: str, value: Any, *, max_samples: int, n_outputs: int) -> Any:
+def check_live_param(
+    name: str, value: Any, *, max_samples: int, n_outputs: int, where: str = "LimeWidget"
+) -> Any:
     """Check one live parameter: the constraint table, the sample cap and the classes."""
-    where = "LimeWidget"
     if name == "label":
         label = check_int(value, name, where, min_value=0)
         if label >= n_outputs:

@@ -431,7 +431,7 @@ class LiveSession:
         """
         if max_samples is not None:
             self.stable_max_samples = check_int(
-                max_samples, "max_samples", "until_stable", min_value=2
+                max_samples, "max_samples", "LiveSession.until_stable", min_value=2
             )
         self._stabilize.set()
         self._request_work()
@@ -490,4 +490,5 @@ class LiveSession:
             label = self.prepared.first_label()
         if label is None:  # no label asked for: the predicted class
             return int(np.argmax(self.prepared.pool.neighbourhood().outputs[0]))
-        return int(self.check("label", label))
+        limits = {"max_samples": self.max_samples, "n_outputs": self.n_outputs}
+        return int(check_live_param("label", label, **limits, where=self.prepared.where))

@@ -8,13 +8,14 @@ import threading
 from typing import Any
 
 import anywidget
-import traitlets
 
+from ..engine._validation import check_int
 from ..explanation._explanation import Explanation
 from ..explanation._export import static_text
 from ..explanation._static import static_html
 from ._params import LiveParams
 from ._session import LiveSession
+from ._traits import LiveParam, WorkerDict
 
 __all__ = ["LimeWidget"]
 
@@ -62,21 +63,23 @@ class LimeWidget(anywidget.AnyWidget):
     _esm = _bundle("widget.js")
     _css = _bundle("widget.css")
 
-    kernel_width = traitlets.Float(1.0).tag(sync=True)
-    """Kernel width (> 0): how local the explanation is. Refits without the model."""
-    num_samples = traitlets.Int(5000).tag(sync=True)
-    """Rows the surrogate is fit on. More than collected asks the model about the new rows only."""
-    num_features = traitlets.Int(10).tag(sync=True)
-    """Maximum number of features in the explanation (>= 1)."""
-    feature_selection = traitlets.Unicode("auto").tag(sync=True)
+    # Every trait's wrong value raises a TraitParameterError: a TraitError and a ValueError.
+    kernel_width = LiveParam(1.0).tag(sync=True)
+    """Kernel width, a float > 0: how local the explanation is. Refits without the model."""
+    num_samples = LiveParam(5000).tag(sync=True)
+    """Rows the surrogate is fit on, an int in [2, max_samples]. More than collected asks the
+    model about the new rows only."""
+    num_features = LiveParam(10).tag(sync=True)
+    """Maximum number of features in the explanation, an int >= 1."""
+    feature_selection = LiveParam("auto").tag(sync=True)
     """One of 'auto', 'forward_selection', 'highest_weights', 'lasso_path', 'none'."""
-    label = traitlets.Int(0).tag(sync=True)
-    """Index of the class shown (0 in regression)."""
-    meta = traitlets.Dict().tag(sync=True)
+    label = LiveParam(0).tag(sync=True)
+    """Index of the class shown, an int in [0, n_classes - 1] (0 in regression)."""
+    meta = WorkerDict().tag(sync=True)
     """Written once by Python: kind, class names, probabilities, ranges and the instance."""
-    state = traitlets.Dict().tag(sync=True)
+    state = WorkerDict().tag(sync=True)
     """Written by the worker: status, progress, the parameters and the explanation shown."""
-    offline = traitlets.Dict().tag(sync=True)
+    offline = WorkerDict().tag(sync=True)
     """Written by the worker once the sample count rests: the fits a page without a kernel
     answers its controls from (a notebook saved with widget state and reopened)."""
 
@@ -99,11 +102,6 @@ class LimeWidget(anywidget.AnyWidget):
         session.on_params = self._apply_params
         session.on_offline = self._push_offline
         self._push_state(session.state())
-
-    # -- validation: every assignment, from Python or from the front end ----------------------
-    @traitlets.validate(*_PARAMS)
-    def _validate_param(self, proposal: dict[str, Any]) -> Any:
-        return self._session.check(proposal["trait"].name, proposal["value"])
 
     def _on_param(self, change: dict[str, Any]) -> None:
         """Record the newest value and wake the worker: nothing slow in a comm handler."""
@@ -238,6 +236,8 @@ class LimeWidget(anywidget.AnyWidget):
         max_samples : int, optional
             Never grow beyond this many samples (default: 10,000).
         """
+        if max_samples is not None:
+            check_int(max_samples, "max_samples", "LimeWidget.until_stable", min_value=2)
         self._session.until_stable(max_samples)
 
     def close(self) -> None:
