@@ -69,11 +69,13 @@ bench: venv js browser
 	$(PY) bench/run_all.py
 
 # The pictures under docs/ (light, dark, narrow, image hover, saved file; the explorer app in
-# Voilà and marimo), taken by tests/e2e/test_screenshots*.py in JupyterLab, Voilà, marimo and
-# Chromium; skipped unless LW_SCREENSHOTS is set.
+# Voilà and marimo; the tabular, image and opened galleries), taken by
+# tests/e2e/test_screenshots*.py in JupyterLab, Voilà, marimo and Chromium; skipped unless
+# LW_SCREENSHOTS is set.
 screenshot: venv js browser
 	LW_SCREENSHOTS=docs $(PY) -m pytest tests/e2e/test_screenshots.py \
-		tests/e2e/test_screenshots_explorer.py -q -p no:randomly
+		tests/e2e/test_screenshots_explorer.py tests/e2e/test_screenshots_gallery.py \
+		-q -p no:randomly
 
 clean:
 	rm -rf lime_widget/static dist build .pytest_cache .mypy_cache .ruff_cache

@@ -62,3 +62,36 @@ def test_as_list_keeps_lime_ids(image_exp: Any) -> None:
     ids = [fid for fid, _ in image_exp.as_list(label=label)]
     assert ids == [fid for fid, _ in image_exp.local_exp[label]]
     assert all(isinstance(fid, (int, np.integer)) for fid in ids)
+
+
+def test_image_class_names_reach_the_page_and_leave_limes_numbers_alone():
+    """lime's image explanations have no class names; ours may, for the widget's words."""
+    from lime_widget import LimeImageExplainer
+    from lime_widget.explanation._export import page_data
+
+    image = np.zeros((32, 32, 3))
+    image[:16] = 1.0
+    segments = np.repeat(np.arange(4), 256).reshape(32, 32)
+
+    def model(images):
+        p = images[:, :16].mean(axis=(1, 2, 3))
+        return np.column_stack([1 - p, p])
+
+    def explain(**kwargs):
+        return LimeImageExplainer(random_state=0, **kwargs).explain_instance(
+            image,
+            model,
+            top_labels=2,
+            hide_color=0,
+            num_samples=100,
+            segmentation_fn=lambda im: segments,
+        )
+
+    named, plain = explain(class_names=["dark", "bright"]), explain()
+    assert named.as_map() == plain.as_map()
+    assert named.class_names == ["dark", "bright"]
+    assert plain.class_names is None
+    assert page_data(named)["meta"]["class_names"] == ["dark", "bright"]
+    assert page_data(plain)["meta"]["class_names"] == ["0", "1"]
+    with pytest.raises(TypeError, match="'class_names' parameter of LimeImageExplainer"):
+        LimeImageExplainer(class_names=3)

@@ -23,7 +23,12 @@ from ..engine._validation import InvalidParameterError
 from ..explanation._explanation import Explanation, Prepared
 from ..explanation._image import ImageExplanation
 from ._base import BaseExplainer, check_common, check_explainer_options
-from ._checks import check_segmentation_options, hide_fill, keeps_stream_on_refusal
+from ._checks import (
+    check_names,
+    check_segmentation_options,
+    hide_fill,
+    keeps_stream_on_refusal,
+)
 
 __all__ = ["LimeImageExplainer", "SegmentationAlgorithm"]
 
@@ -174,6 +179,10 @@ class LimeImageExplainer(BaseExplainer):
         Accepted for compatibility.
     feature_selection : str, default='auto'
     random_state : int, RandomState or None
+    class_names : list of str, optional
+        Names of the model's output columns, for the widget, gallery cards and pages
+        ("Why cat?" rather than "Why 1?"). Not in lime, whose image explanations have
+        no class names; keyword-only, so lime's positional calls are unchanged.
 
     Examples
     --------
@@ -212,7 +221,10 @@ class LimeImageExplainer(BaseExplainer):
         verbose: bool = False,
         feature_selection: str = "auto",
         random_state: Any = None,
+        *,
+        class_names: Sequence[str] | None = None,
     ) -> None:
+        self.class_names = check_names(class_names, "class_names", self._where)
         width, self.feature_selection = check_explainer_options(
             self._where,
             kernel_width=kernel_width,
@@ -431,7 +443,7 @@ class LimeImageExplainer(BaseExplainer):
         pool = collect(sampler, caller, num_samples, self.random_state, self._seed, grow=grow)
 
         def make_explanation() -> Explanation:
-            return ImageExplanation(sampler.image, sampler.segments)
+            return ImageExplanation(sampler.image, sampler.segments, class_names=self.class_names)
 
         settings = FitSettings(
             self.kernel_width, num_features, self.feature_selection, self.kernel_fn, model_regressor

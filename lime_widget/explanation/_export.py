@@ -131,20 +131,45 @@ def static_text(name: str) -> str:
 def as_html(exp: Explanation, labels: Any = None) -> str:
     """The whole page: inlined CSS, data and script; no external resource."""
     data = page_data(exp, labels)
-    title = html.escape(_title(exp, data), quote=True)
-    script = static_text("offline.js").replace("</script", "<\\/script")
-    css = static_text("widget.css").replace("</style", "<\\/style")
+    return self_contained_page(
+        title=_title(exp, data),
+        bundle=("offline.js", "widget.css"),
+        main_id="lw-page",
+        data_id="lw-data",
+        data=data,
+        max_width=1100,
+    )
+
+
+def self_contained_page(
+    *,
+    title: str,
+    bundle: tuple[str, str],
+    main_id: str,
+    data_id: str,
+    data: Any,
+    max_width: int,
+) -> str:
+    """One HTML file: the ``bundle``'s (script, css) inlined over ``data`` as JSON.
+
+    Its Content-Security-Policy forbids every fetch; the script reads ``data`` from the
+    element ``data_id`` and draws into ``main_id``. User strings reach the page only
+    inside that JSON (escaped for a script element), never as markup.
+    """
+    script = static_text(bundle[0]).replace("</script", "<\\/script")
+    css = static_text(bundle[1]).replace("</style", "<\\/style")
+    page_css = _PAGE_CSS.replace("MAIN", main_id).replace("WIDTH", str(max_width))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:\">\n"
-        f"<title>{title}</title>\n"
-        f"<style>{css}\n{_PAGE_CSS}</style>\n"
+        f"<title>{html.escape(title, quote=True)}</title>\n"
+        f"<style>{css}\n{page_css}</style>\n"
         "</head><body>\n"
-        '<main id="lw-page"></main>\n'
-        f'<script type="application/json" id="lw-data">{_script_json(data)}</script>\n'
+        f'<main id="{main_id}"></main>\n'
+        f'<script type="application/json" id="{data_id}">{_script_json(data)}</script>\n'
         f"<script>{script}</script>\n"
         "</body></html>\n"
     )
@@ -161,7 +186,7 @@ _PAGE_CSS = """
 body { margin: 0; padding: 16px; background: #fff; color: #1f1f1f;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 @media (prefers-color-scheme: dark) { body { background: #111; color: #e8e8e8; } }
-#lw-page { max-width: 1100px; margin: 0 auto; }
+#MAIN { max-width: WIDTHpx; margin: 0 auto; }
 """
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine._validation import InvalidParameterError
-from ._export import _script_json, static_text
+from ._export import self_contained_page
 
 __all__ = ["gallery_html", "gallery_static", "save_gallery"]
 
@@ -45,32 +45,14 @@ def gallery_html(
         "progress": progress,
         "reason": SAVED_REASON,
     }
-    script = static_text("gallery-page.js").replace("</script", "<\\/script")
-    css = static_text("gallery.css").replace("</style", "<\\/style")
-    shown = len(cards)
-    title = html.escape(f"LIME explanations: a gallery of {shown} (lime-widget)", quote=True)
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:\">\n"
-        f"<title>{title}</title>\n"
-        f"<style>{css}\n{_PAGE_CSS}</style>\n"
-        "</head><body>\n"
-        '<main id="lw-gallery-page"></main>\n'
-        f'<script type="application/json" id="lw-gallery-data">{_script_json(data)}</script>\n'
-        f"<script>{script}</script>\n"
-        "</body></html>\n"
+    return self_contained_page(
+        title=f"LIME explanations: a gallery of {len(cards)} (lime-widget)",
+        bundle=("gallery-page.js", "gallery.css"),
+        main_id="lw-gallery-page",
+        data_id="lw-gallery-data",
+        data=data,
+        max_width=1200,
     )
-
-
-_PAGE_CSS = """
-body { margin: 0; padding: 16px; background: #fff; color: #1f1f1f;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-@media (prefers-color-scheme: dark) { body { background: #111; color: #e8e8e8; } }
-#lw-gallery-page { max-width: 1200px; margin: 0 auto; }
-"""
 
 
 def save_gallery(text: str, file_path: Any) -> None:

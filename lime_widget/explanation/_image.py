@@ -63,8 +63,15 @@ class ImageExplanation(Explanation):
         Superpixel label of each pixel, ``0..n-1``.
     """
 
-    def __init__(self, image: npt.NDArray[Any], segments: npt.NDArray[np.integer[Any]]) -> None:
-        super().__init__(ImageDomainMapper(image, segments), mode="classification")
+    def __init__(
+        self,
+        image: npt.NDArray[Any],
+        segments: npt.NDArray[np.integer[Any]],
+        class_names: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(
+            ImageDomainMapper(image, segments), mode="classification", class_names=class_names
+        )
         self.image = image
         self.segments = segments
 

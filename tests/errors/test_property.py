@@ -395,6 +395,7 @@ _IMAGE_CTOR = {
     k: v for k, v in _TEXT_CTOR.items() if k in ("kernel_width", "kernel", "random_state")
 }
 _IMAGE_CTOR["feature_selection"] = _TEXT_CTOR["feature_selection"]
+_IMAGE_CTOR["class_names"] = _TEXT_CTOR["class_names"]
 CASES += [
     Case("LimeTextExplainer", n, v, lambda x, n=n: LimeTextExplainer(**{n: x}))
     for n, v in _TEXT_CTOR.items()
