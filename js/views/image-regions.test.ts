@@ -87,6 +87,21 @@ describe("tint strength", () => {
     expect(explainedRegions(null, 6, 0.5)).toEqual([]);
   });
 
+  it("tints the weights of a fit with no signal as faintly as its bars are short", () => {
+    const regions = explainedRegions(
+      explanationOf([
+        [0, 1e-6],
+        [1, -5e-7],
+      ]),
+      2,
+      0.5,
+    );
+    expect(regions.map((r) => r.id)).toEqual([0, 1]);
+    // relative to the axis floor (0.01 of a probability), not to the largest weight
+    expect(regions[0]?.alpha).toBeCloseTo(0.5 * 1e-4);
+    expect(regions[1]?.alpha).toBeCloseTo(0.5 * 5e-5);
+  });
+
   it("tints a weak superpixel lighter than a strong one", () => {
     // superpixels 0 | 1, each 3 x 3, interior pixels at (1, 1) and (4, 1)
     const segments = Int32Array.from(

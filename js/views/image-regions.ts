@@ -8,6 +8,7 @@
 import type { Explanation } from "../contract/explanation";
 import type { Meta } from "../contract/meta";
 import { formatNumber, formatSigned } from "../util/format";
+import { AXIS_FLOOR_SHARE } from "../view-model/trust";
 import { directionWords } from "../view-model/words";
 
 export type Rgb = readonly [number, number, number];
@@ -16,7 +17,11 @@ export type Rgb = readonly [number, number, number];
 export interface Region {
   id: number;
   weight: number;
-  /** Tint opacity in [0, 1]: the overlay opacity scaled by |weight| / the largest |weight|. */
+  /**
+   * Tint opacity in [0, 1]: the overlay opacity scaled by |weight| / the largest |weight|,
+   * or by |weight| / the bars' axis floor when every weight is below it (a fit with no
+   * signal tints as faintly as its bars are short).
+   */
   alpha: number;
 }
 
@@ -57,7 +62,8 @@ export function explainedRegions(
     }
   }
   kept.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
-  const maxAbs = Math.abs(kept[0]?.weight ?? 0);
+  // an image explains class probabilities: the output's scale is 1, as for the bars
+  const maxAbs = Math.max(Math.abs(kept[0]?.weight ?? 0), AXIS_FLOOR_SHARE);
   return kept.map((r) => ({ ...r, alpha: tintAlpha(r.weight, maxAbs, opacity) }));
 }
 

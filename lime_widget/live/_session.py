@@ -298,8 +298,9 @@ class LiveSession:
                 generation = self._generation
             try:
                 self._serve(generation)
-            except Exception as exc:  # the model's error: show it, keep the last good fit
-                logger.exception("lime_widget: the model failed during a live update")
+            except Exception as exc:  # show it, keep the last good fit
+                # most often the model's own error; ours (a refused parameter, a limit) too
+                logger.exception("lime_widget: a live update failed (%s)", type(exc).__name__)
                 self._error = exc
                 self._publish_error(exc)
             self._mark(generation, self._shown, self._idle)
