@@ -7,7 +7,6 @@ weighted Gram matrix instead of a scikit-learn ``Ridge`` per candidate feature.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +19,8 @@ from ._validation import (
     InvalidParameterError,
     check_finite_array,
     check_int,
+    check_label,
+    check_model_regressor,
     check_option,
     check_weights,
 )
@@ -122,45 +123,26 @@ class LimeBase:
         """
         where = f"{_WHERE}.explain_instance_with_data"
         data = _samples(neighborhood_data, "neighborhood_data", where)
+        n = data.shape[0]
         outputs = check_finite_array(neighborhood_labels, "neighborhood_labels", where, ndim=2)
-        if outputs.shape[0] != data.shape[0]:
-            msg = (
-                f"The 'neighborhood_labels' parameter of {where} must have one row per sample "
-                f"({data.shape[0]} in neighborhood_data). Got {outputs.shape[0]} rows."
-            )
-            raise InvalidParameterError(msg)
-        if isinstance(label, bool) or not isinstance(label, numbers.Integral):
-            msg = f"The 'label' parameter of {where} must be an int. Got {label!r} instead."
-            raise InvalidParameterError(msg)
-        if not 0 <= int(label) < outputs.shape[1]:
-            msg = (
-                f"The 'label' parameter of {where} must index a column of neighborhood_labels, "
-                f"in [0, {outputs.shape[1] - 1}]. Got {label!r} instead."
-            )
-            raise InvalidParameterError(msg)
+        _one_per_sample(outputs, n, "neighborhood_labels", where)
+        label = check_label(label, outputs.shape[1], where)
         num_features = check_int(num_features, "num_features", where)
         method = check_option(
             feature_selection, "feature_selection", where, FEATURE_SELECTION_METHODS
         )
-        weights = self._weights(distances, data.shape[0], where)
-        problem = _problem(data, outputs, weights)
-        fit = problem.fit(int(label), num_features, method, model_regressor)
+        model_regressor = check_model_regressor(model_regressor, where)
+        d = check_finite_array(distances, "distances", where, ndim=1)
+        _one_per_sample(d, n, "distances", where)
+        weights = check_weights(self.kernel_fn(d), n, "The kernel_fn of LimeBase")
+        fit = _problem(data, outputs, weights).fit(label, num_features, method, model_regressor)
         if self.verbose:
             print("Intercept", fit.intercept)
             print("Prediction_local", fit.local_pred)
-            print("Right:", outputs[0, int(label)])
+            print("Right:", outputs[0, label])
         return fit.intercept, fit.local_exp, fit.score, fit.local_pred
 
     # -- checks --------------------------------------------------------------
-    def _weights(self, distances: Any, n: int, where: str) -> FloatArray:
-        d = check_finite_array(distances, "distances", where, ndim=1)
-        if d.shape[0] != n:
-            msg = (
-                f"The 'distances' parameter of {where} must have one value per sample ({n}). "
-                f"Got {d.shape[0]}."
-            )
-            raise InvalidParameterError(msg)
-        return check_weights(self.kernel_fn(d), n, "The kernel_fn of LimeBase")
 
     def _problem(
         self, data: Any, labels: Any, weights: Any, method: str
@@ -168,14 +150,19 @@ class LimeBase:
         where = f"{_WHERE}.{method}"
         x = _samples(data, "data", where)
         y = check_finite_array(labels, "labels", where, ndim=1)
-        if y.shape[0] != x.shape[0]:
-            msg = (
-                f"The 'labels' parameter of {where} must have one value per row of data "
-                f"({x.shape[0]}). Got {y.shape[0]}."
-            )
-            raise InvalidParameterError(msg)
+        _one_per_sample(y, x.shape[0], "labels", where)
         w = check_weights(weights, x.shape[0], f"The 'weights' parameter of {where}")
         return _problem(x, y[:, None], w)
+
+
+def _one_per_sample(values: FloatArray, n: int, name: str, where: str) -> None:
+    """``values`` has one entry (row) per sample of the data: ``n``."""
+    if values.shape[0] != n:
+        msg = (
+            f"The {name!r} parameter of {where} must have one entry per sample ({n} in the "
+            f"data). Got {values.shape[0]}."
+        )
+        raise InvalidParameterError(msg)
 
 
 def _samples(value: Any, name: str, where: str) -> Any:
