@@ -7,6 +7,7 @@
  * cards carry their change number, so applying one twice does nothing.
  */
 
+import { PullLoop } from "../sync/pull-loop";
 import { browserTimers, type Timers } from "../sync/throttle";
 import {
   type Card,
@@ -43,10 +44,8 @@ export class GallerySync {
   have = 0;
   private busy = false;
   private pokedAt = Number.NEGATIVE_INFINITY;
-  private pullSentAt: number | null = null;
-  private timer: unknown = null;
-  private disposed = false;
   private readonly o: Required<GallerySyncOptions>;
+  private readonly loop: PullLoop;
 
   constructor(options: GallerySyncOptions) {
     this.o = {
@@ -56,6 +55,13 @@ export class GallerySync {
       timers: browserTimers,
       ...options,
     };
+    this.loop = new PullLoop({
+      send: () => this.o.send({ type: "pull", since: this.have }),
+      active: () => this.isActive(),
+      interval: () => this.o.intervalMs,
+      replyTimeoutMs: this.o.replyTimeoutMs,
+      timers: this.o.timers,
+    });
   }
 
   /**
@@ -69,7 +75,7 @@ export class GallerySync {
     }
     const message = raw as Record<string, unknown>;
     if (message.reply === true) {
-      this.pullSentAt = null;
+      this.loop.replied();
     }
     const meta = parseGalleryMeta(message.meta);
     if (meta.ok) {
@@ -103,59 +109,30 @@ export class GallerySync {
     this.busy = isBusy(parsed.value);
     this.o.progress(parsed.value);
     if (parsed.value.seq > this.have) {
-      this.pull();
+      this.loop.pull();
     }
-    this.schedule();
+    this.loop.schedule();
   }
 
   /** The user did something (opened a card, cancelled): pull for a while. */
   poke(): void {
     this.pokedAt = this.o.timers.now();
-    this.schedule();
+    this.loop.schedule();
   }
 
   /** Ask for everything at once and keep pulling while there is work. */
   start(): void {
     this.poke();
-    this.pull();
+    this.loop.pull();
   }
 
   isActive(): boolean {
-    return !this.disposed && (this.busy || this.o.timers.now() - this.pokedAt < this.o.windowMs);
+    return (
+      !this.loop.disposed && (this.busy || this.o.timers.now() - this.pokedAt < this.o.windowMs)
+    );
   }
 
   dispose(): void {
-    this.disposed = true;
-    if (this.timer !== null) {
-      this.o.timers.clearTimeout(this.timer);
-      this.timer = null;
-    }
-  }
-
-  private schedule(): void {
-    if (this.timer === null && this.isActive()) {
-      this.timer = this.o.timers.setTimeout(() => this.tick(), this.o.intervalMs);
-    }
-  }
-
-  private tick(): void {
-    this.timer = null;
-    if (this.isActive()) {
-      this.pull();
-      this.schedule();
-    }
-  }
-
-  private pull(): void {
-    const now = this.o.timers.now();
-    if (this.disposed) {
-      return;
-    }
-    // One pull in flight at a time: a busy kernel must not build a queue of them.
-    if (this.pullSentAt !== null && now - this.pullSentAt < this.o.replyTimeoutMs) {
-      return;
-    }
-    this.pullSentAt = now;
-    this.o.send({ type: "pull", since: this.have });
+    this.loop.dispose();
   }
 }

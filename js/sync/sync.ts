@@ -8,6 +8,7 @@
  */
 
 import { isBusy, isUnset, parseState, type State } from "../contract/state";
+import { PullLoop } from "./pull-loop";
 import { browserTimers, type Timers } from "./throttle";
 
 export interface SyncOptions {
@@ -42,10 +43,8 @@ export class StateSync {
   private status: State["status"] | null = null;
   private pokedAt = Number.NEGATIVE_INFINITY;
   private endedAt = Number.NEGATIVE_INFINITY;
-  private pullSentAt: number | null = null;
-  private timer: unknown = null;
-  private disposed = false;
   private readonly options: Required<SyncOptions>;
+  private readonly loop: PullLoop;
 
   constructor(options: SyncOptions) {
     this.options = {
@@ -59,6 +58,16 @@ export class StateSync {
       timers: browserTimers,
       ...options,
     };
+    this.loop = new PullLoop({
+      send: () => this.options.send({ type: "pull" }),
+      active: () => this.isActive(),
+      interval: () => {
+        const slow = !isBusy(this.status) && this.sinceInput() >= this.options.settleMs;
+        return slow ? this.options.slowIntervalMs : this.options.intervalMs;
+      },
+      replyTimeoutMs: this.options.replyTimeoutMs,
+      timers: this.options.timers,
+    });
   }
 
   /** The seq of the last applied state (-Infinity before the first). */
@@ -69,7 +78,7 @@ export class StateSync {
   /** Handle a state from either route; returns what was done with it. */
   receive(raw: unknown, viaPull = false): Receipt {
     if (viaPull) {
-      this.pullSentAt = null;
+      this.loop.replied();
     }
     if (isUnset(raw)) {
       this.schedule();
@@ -106,12 +115,12 @@ export class StateSync {
   /** Ask for the latest state at once (on first render) and keep pulling for a window. */
   start(): void {
     this.poke();
-    this.pull();
+    this.loop.pull();
   }
 
   /** Whether the loop wants to pull now (exposed for tests and the status line). */
   isActive(): boolean {
-    if (this.disposed) {
+    if (this.loop.disposed) {
       return false;
     }
     if (isBusy(this.status)) {
@@ -131,37 +140,10 @@ export class StateSync {
   }
 
   dispose(): void {
-    this.disposed = true;
-    if (this.timer !== null) {
-      this.options.timers.clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.loop.dispose();
   }
 
   private schedule(): void {
-    if (this.timer === null && this.isActive()) {
-      const slow = !isBusy(this.status) && this.sinceInput() >= this.options.settleMs;
-      const interval = slow ? this.options.slowIntervalMs : this.options.intervalMs;
-      this.timer = this.options.timers.setTimeout(() => this.tick(), interval);
-    }
-  }
-
-  private tick(): void {
-    this.timer = null;
-    if (!this.isActive()) {
-      return;
-    }
-    this.pull();
-    this.schedule();
-  }
-
-  private pull(): void {
-    const now = this.options.timers.now();
-    // One pull in flight at a time: a busy kernel must not build a queue of them.
-    if (this.pullSentAt !== null && now - this.pullSentAt < this.options.replyTimeoutMs) {
-      return;
-    }
-    this.pullSentAt = now;
-    this.options.send({ type: "pull" });
+    this.loop.schedule();
   }
 }
