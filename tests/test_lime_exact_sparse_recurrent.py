@@ -514,3 +514,24 @@ def test_a_refused_recurrent_call_names_its_entry_point_and_keeps_the_stream():
         ours.explain_instance(series[0], model, num_samples=200).as_map()
         == fresh.explain_instance(series[0], model, num_samples=200).as_map()
     )
+
+
+def test_a_sparse_fit_with_a_regressor_without_coef_names_model_regressor():
+    """The sparse path reads the regressor's weights through the dense path's check."""
+    from scipy import sparse
+    from sklearn.tree import DecisionTreeRegressor
+
+    from lime_widget import LimeTabularExplainer
+
+    rng = np.random.RandomState(0)
+    X = sparse.csr_matrix(rng.poisson(0.7, size=(60, 5)).astype(float))
+
+    def model(x):
+        p = 1 / (1 + np.exp(-np.asarray(x.sum(axis=1)).ravel() + 3))
+        return np.column_stack([1 - p, p])
+
+    explainer = LimeTabularExplainer(X, random_state=0)
+    with pytest.raises(ValueError, match="'model_regressor' parameter must be a linear regressor"):
+        explainer.explain_instance(
+            X[0], model, num_samples=200, model_regressor=DecisionTreeRegressor()
+        )

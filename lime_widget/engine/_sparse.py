@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from ._neighbourhood import Neighbourhood
 from ._surrogate import OutputFlags, SurrogateFit, lasso_pick, resolve_method
+from ._validation import fitted_linear
 
 __all__ = ["DENSE_LIMIT", "SparseNeighbourhood", "SparseProblem", "is_sparse"]
 
@@ -192,8 +193,7 @@ class SparseProblem:
             model_regressor.fit(used, y, sample_weight=w)
             score = float(model_regressor.score(used, y, sample_weight=w))
             local_pred = np.ravel(model_regressor.predict(row))
-            coef = np.ravel(model_regressor.coef_)
-            intercept = float(np.ravel(model_regressor.intercept_)[0])
+            coef, intercept = fitted_linear(model_regressor, len(features))
         pairs = sorted(zip(features, coef, strict=True), key=lambda x: np.abs(x[1]), reverse=True)
         local_exp = [(int(f), float(c)) for f, c in pairs]
         return SurrogateFit(label, local_exp, intercept, score, local_pred.astype(np.float64))
