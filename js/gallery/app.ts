@@ -147,7 +147,12 @@ export function mountGallery(
         sync.poke();
         showOpened();
       },
-      onRendered: (rows) => requestThumbs(rows),
+      onRendered: (rows, shown) => {
+        // set once the cards are in the DOM (a frame after the filter changed), so whoever
+        // reads it finds those cards on the page
+        root.setAttribute("data-shown", String(shown));
+        requestThumbs(rows);
+      },
     });
   }
 
@@ -201,7 +206,6 @@ export function mountGallery(
     const shown = cards.shown(meta, v);
     grid.setCards(shown);
     toolbar.shown(shown.length, cards.size);
-    root.setAttribute("data-shown", String(shown.length));
     root.setAttribute("data-cards", String(cards.size));
     empty.hidden = shown.length > 0;
     setText(

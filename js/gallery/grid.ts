@@ -17,8 +17,8 @@ export interface GridOptions {
   maxHeight: number;
   render(card: Card): HTMLElement;
   onOpen(row: number): void;
-  /** The rows now in the DOM (after each render). */
-  onRendered?(rows: number[]): void;
+  /** The rows now in the DOM and how many cards the grid holds (after each render). */
+  onRendered?(rows: number[], cards: number): void;
 }
 
 export interface Grid {
@@ -113,7 +113,7 @@ export function createGrid(options: GridOptions): Grid {
         made.delete(row);
       }
     }
-    options.onRendered?.([...keep]);
+    options.onRendered?.([...keep], cards.length);
     // what the benchmark reads: this render's own time (ms)
     el.setAttribute("data-render-ms", (performance.now() - started).toFixed(2));
   };
