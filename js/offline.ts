@@ -5,7 +5,7 @@
  * `<script type="application/json" id="lw-data">` and renders into `#lw-page`.
  */
 
-import { offlineModel } from "./offline/model";
+import { gridStops, offlineModel } from "./offline/model";
 import { parsePageData } from "./offline/page";
 import widget from "./widget";
 
@@ -20,7 +20,8 @@ function start(): void {
   }
   try {
     const data = parsePageData(JSON.parse(source.textContent ?? "null"));
-    const meta = { ...data.meta, offline: { reason: data.reason, status: SAVED_STATUS } };
+    const offline = { reason: data.reason, status: SAVED_STATUS, ...gridStops(data) };
+    const meta = { ...data.meta, offline };
     const model = offlineModel(data, meta);
     // biome-ignore lint/suspicious/noExplicitAny: the stand-in has the model methods render uses
     widget.render({ model: model as any, el } as any);

@@ -20,7 +20,7 @@ import { PARAM_KEYS } from "./contract/params";
 import { isUnset } from "./contract/state";
 import type { Traits } from "./contract/traits";
 import { EMPTY_GRID } from "./offline/grid";
-import { type OfflineModel, offlineModel } from "./offline/model";
+import { gridStops, type OfflineModel, offlineModel } from "./offline/model";
 import { type PageData, parsePageData, type SavedParams } from "./offline/page";
 import { createIds, html, listen, ROOT_CLASS } from "./util/dom";
 import "./widget.css";
@@ -132,6 +132,7 @@ function savedStandIn(model: Model): OfflineModel | null {
       offline: {
         reason: NO_KERNEL_REASON,
         status: fits ? NO_KERNEL_STATUS : NO_KERNEL_NO_FITS,
+        ...gridStops(data),
       },
     };
     const state = model.get("state") as unknown;

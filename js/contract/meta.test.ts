@@ -54,6 +54,23 @@ describe("parseMeta", () => {
     expect(parseMeta("meta").ok).toBe(false);
   });
 
+  it("reads the settings a page without a kernel has fits for (none: not restricted)", () => {
+    const offline = { reason: "r", status: "s", widths: [0.5, 1, 2], ks: [1, 2, 5] };
+    const parsed = parseMeta({ ...tabularMeta(), offline });
+    expect(parsed.ok && parsed.value.offline).toEqual(offline);
+    const bare = parseMeta({ ...tabularMeta(), offline: { reason: "r", status: "s" } });
+    expect(bare.ok && bare.value.offline).toEqual({ reason: "r", status: "s", widths: [], ks: [] });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ widths: [1, 0.5] }, "meta.offline.widths must be ascending."],
+      [{ widths: [0, 1] }, "meta.offline.widths[0] must be > 0, got 0."],
+      [{ ks: [0.5] }, "meta.offline.ks[0] must be an integer >= 1, got 0.5."],
+    ];
+    for (const [change, message] of cases) {
+      const bad = { ...tabularMeta(), offline: { reason: "r", status: "s", ...change } };
+      expect(parseMeta(bad)).toEqual({ ok: false, message });
+    }
+  });
+
   it("rejects segments that do not cover the image", () => {
     const image = { width: 2, height: 2, png_base64: "", segments_base64: int32Base64([0, 1, 2]) };
     const parsed = parseMeta({ ...tabularMeta(), kind: "image", image });

@@ -79,7 +79,18 @@ export interface Meta {
    * Set when no kernel answers (a saved file, a notebook reopened without its kernel): why
    * the controls that need the model are off. The others refit from saved fits.
    */
-  offline: { reason: string; status: string } | null;
+  offline: OfflineMeta | null;
+}
+
+export interface OfflineMeta {
+  reason: string;
+  status: string;
+  /**
+   * The kernel widths and K values the saved fits hold, ascending: the sliders step through
+   * these and nothing else (absent or empty: no saved fits, the slider is not restricted).
+   */
+  widths?: readonly number[];
+  ks?: readonly number[];
 }
 
 export function parseMeta(raw: unknown): Parsed<Meta> {
@@ -132,11 +143,28 @@ export function parseMeta(raw: unknown): Parsed<Meta> {
   });
 }
 
-function offlineMeta(v: unknown): { reason: string; status: string } {
+function offlineMeta(v: unknown): OfflineMeta {
   const r = record(v, "meta.offline");
+  const ascending = (values: number[], path: string): number[] => {
+    if (values.some((x, i) => i > 0 && !(x > (values[i - 1] ?? x)))) {
+      fail(`${path} must be ascending`);
+    }
+    return values;
+  };
   return {
     reason: string(r.reason, "meta.offline.reason"),
     status: string(r.status, "meta.offline.status"),
+    widths:
+      r.widths === undefined
+        ? []
+        : ascending(list(r.widths, "meta.offline.widths", positive), "meta.offline.widths"),
+    ks:
+      r.ks === undefined
+        ? []
+        : ascending(
+            list(r.ks, "meta.offline.ks", (x, p) => integer(x, p, 1)),
+            "meta.offline.ks",
+          ),
   };
 }
 

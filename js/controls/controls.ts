@@ -7,6 +7,8 @@
  * Controls never claim what does not hold: K is disabled, with its reason, while feature
  * selection "none" uses every feature; Until stable is disabled at its cap; after a failed
  * job, a control asking for something other than the fit on screen is marked stale.
+ * Without a kernel, the kernel-width and K sliders step through the settings that have saved
+ * fits (meta.offline): the thumb never rests on a value whose fit the page cannot show.
  */
 
 import type { Meta } from "../contract/meta";
@@ -15,6 +17,7 @@ import { cls, html, type Ids, listen, setText } from "../util/dom";
 import { formatCount, formatNumber, formatShort } from "../util/format";
 import { type Control, select, slider } from "./inputs";
 import { logScale } from "./log-scale";
+import { describeStops, type StopScale, stopScale } from "./stops";
 
 const SELECTION_LABELS: Record<(typeof FEATURE_SELECTIONS)[number], string> = {
   auto: "auto",
@@ -99,12 +102,10 @@ export function createControls(
   slots: ControlSlots = {},
 ): Controls {
   const el = html("div", cls("controls"));
-  const width = logScale(
-    meta.kernel_width_min,
-    meta.kernel_width_max,
-    200,
-    meta.kernel_width_default,
-  );
+  const width = widthScale(meta);
+  // Without a kernel, K steps through the values that have saved fits.
+  const savedKs = meta.offline?.ks ?? [];
+  const kScale = savedKs.length > 0 ? stopScale(savedKs, false) : null;
   const reset = html(
     "button",
     cls("button", "reset"),
@@ -154,7 +155,9 @@ export function createControls(
       {
         key: "kernel_width",
         label: "Kernel width",
-        help: "How local the explanation is: samples farther than about this distance count little. Log scale.",
+        help:
+          "How local the explanation is: samples farther than about this distance count little. Log scale." +
+          width.note,
         testid: "lw-kernel-width",
         min: 0,
         max: width.steps,
@@ -162,7 +165,7 @@ export function createControls(
         toPosition: width.toPosition,
         toValue: width.toValue,
         format: (v) => formatNumber(v),
-        ticks: width.anchorPosition === null ? [] : [width.anchorPosition],
+        ticks: width.tick === null ? [] : [width.tick],
         extra: reset,
       },
       callbacks,
@@ -189,13 +192,17 @@ export function createControls(
       {
         key: "num_features",
         label: "Features K",
-        help: "How many features the explanation uses.",
+        help:
+          "How many features the explanation uses." +
+          (kScale === null
+            ? ""
+            : ` Without a kernel, it steps through the K values with saved fits: ${describeStops(savedKs)}.`),
         testid: "lw-num-features",
-        min: 1,
-        max: meta.n_features,
+        min: kScale === null ? 1 : 0,
+        max: kScale?.steps ?? meta.n_features,
         step: 1,
-        toPosition: identity,
-        toValue: identity,
+        toPosition: kScale?.toPosition ?? identity,
+        toValue: kScale?.toValue ?? identity,
         format: formatCount,
       },
       callbacks,
@@ -302,4 +309,24 @@ export function createControls(
       }
     },
   };
+}
+
+/**
+ * The kernel-width slider's scale: log over the kernel's range or, without a kernel, the
+ * widths with saved fits (the thumb rests only where the page can show the fit). `tick`
+ * marks the default width; `note` tells the tooltip which of the two it is.
+ */
+function widthScale(meta: Meta): StopScale & { tick: number | null; note: string } {
+  const saved = meta.offline?.widths ?? [];
+  const defaultWidth = meta.kernel_width_default;
+  if (saved.length > 0) {
+    const scale = stopScale(saved, true);
+    return {
+      ...scale,
+      tick: saved.includes(defaultWidth) ? scale.toPosition(defaultWidth) : null,
+      note: ` Without a kernel, it steps through the ${saved.length} kernel widths with saved fits.`,
+    };
+  }
+  const scale = logScale(meta.kernel_width_min, meta.kernel_width_max, 200, defaultWidth);
+  return { ...scale, tick: scale.anchorPosition, note: "" };
 }

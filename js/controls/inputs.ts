@@ -76,6 +76,8 @@ export function slider(spec: SliderSpec, callbacks: InputCallbacks, ids: Ids): C
     const text = spec.format(value);
     setText(output, text);
     input.setAttribute("aria-valuetext", text);
+    // The value printed, unrounded: tests compare it with the setting of the fit shown.
+    input.setAttribute("data-value", String(value));
   };
 
   const place = (value: number): void => {

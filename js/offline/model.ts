@@ -20,6 +20,11 @@ export interface OfflineModel {
   send(message: unknown): void;
 }
 
+/** What the sliders may step through: the widths and K values the grid holds. */
+export function gridStops(data: PageData): { widths: number[]; ks: number[] } {
+  return { widths: data.grid.widths, ks: data.grid.ks };
+}
+
 /** Put `params` on the grid: the nearest width and K it holds, a class it explains. */
 export function snapParams(data: PageData, params: SavedParams): SavedParams {
   const { grid } = data;
@@ -74,9 +79,12 @@ export function offlineModel(
         seq += 1;
         traits.state = state;
       }
-      const changed = PARAM_KEYS.filter(
-        (k) => (next as unknown as Record<string, unknown>)[k] !== traits[k],
-      );
+      // A control hears of a value the grid moved (snapped, or refused) and, as the
+      // kernel's model tells every view of a set, of one another control asked for (a
+      // click on the sweep moves the slider too).
+      const now = next as unknown as Record<string, unknown>;
+      const before = params as unknown as Record<string, unknown>;
+      const changed = PARAM_KEYS.filter((k) => now[k] !== traits[k] || now[k] !== before[k]);
       params = next;
       Object.assign(traits, params);
       later(() => {

@@ -147,4 +147,25 @@ describe("the stand-in for the kernel", () => {
     expect(seen).toEqual(["kernel_width"]);
     vi.useRealTimers();
   });
+
+  it("tells the controls of a saved width another control asked for (a sweep click)", () => {
+    vi.useFakeTimers();
+    const model = offlineModel(parsePageData(rawPage()));
+    const changed: string[] = [];
+    model.on("change:kernel_width", () => changed.push("kernel_width"));
+    model.on("change:num_features", () => changed.push("num_features"));
+    // exactly a grid width: nothing to snap, but the slider still shows the old one
+    model.set("kernel_width", 0.5);
+    model.save_changes();
+    vi.runAllTimers();
+    expect(model.get("kernel_width")).toBe(0.5);
+    expect(changed).toEqual(["kernel_width"]);
+    // asked again: nothing moved, nobody is told
+    changed.length = 0;
+    model.set("kernel_width", 0.5);
+    model.save_changes();
+    vi.runAllTimers();
+    expect(changed).toEqual([]);
+    vi.useRealTimers();
+  });
 });

@@ -3,11 +3,14 @@
 What a reader of a shared file would notice: the explanation shows, no request leaves the
 page, and moving kernel width, K, feature selection and class changes the chart to exactly
 the numbers ``exp.refit(...)`` gives for that setting (read back from the page), while the
-sample controls are off and say why.
+sample controls are off and say why. The page holds fits for a grid of kernel widths and K
+values only: the sliders step through those, so what their readouts say is always the
+setting of the fit shown, and an arrow key reaches the next saved width.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -126,6 +129,43 @@ def _change(page: Page, action: Any) -> None:
     wait_attr(page, "lw-root", "data-seq", lambda v: int(v) > seq)
 
 
+def _readout(page: Page, testid: str) -> str:
+    """The number printed beside a slider (its <output>)."""
+    return str(
+        page.locator(by_testid(testid)).evaluate(
+            "el => el.parentElement.querySelector('output').textContent"
+        )
+    )
+
+
+def _assert_readouts_agree(page: Page) -> None:
+    """The kernel-width and K sliders state the setting of the fit the chart shows."""
+    root = attrs(page, "lw-root")
+    for testid, key in [
+        ("lw-kernel-width", "data-kernel-width"),
+        ("lw-num-features", "data-num-features"),
+    ]:
+        slider = attrs(page, testid)
+        shown = float(root[key])
+        assert float(slider["data-value"]) == shown, (testid, slider["data-value"], shown)
+        readout = _readout(page, testid)
+        assert readout == slider["aria-valuetext"]
+        printed = float(readout.replace("\u2212", "-").replace(",", ""))
+        assert abs(printed - shown) <= 0.006 * shown, (testid, readout, shown)  # 3 digits
+
+
+def _slide(page: Page, testid: str, fraction: float) -> None:
+    """Put a slider's thumb at *fraction* of its track (its positions are the saved values)."""
+    top = int(attrs(page, testid)["max"])
+    _change(page, lambda: set_range_value(page, testid, round(fraction * top)))
+
+
+def _set_k(page: Page, k: int) -> None:
+    """These explanations' pages hold K = 1..10: position k - 1 on the K slider."""
+    _change(page, lambda: set_range_value(page, "lw-num-features", k - 1))
+    assert int(attrs(page, "lw-root")["data-num-features"]) == k
+
+
 @pytest.mark.parametrize("make", [_tabular, _text, _image], ids=["tabular", "text", "image"])
 def test_a_saved_file_refits_offline_to_the_refits_numbers(
     make: Any, offline_page: tuple[Page, list[str]], tmp_path: Path
@@ -146,10 +186,12 @@ def test_a_saved_file_refits_offline_to_the_refits_numbers(
     settings_seen = 0
     for method in ["forward_selection", "highest_weights", "lasso_path", "none", "auto"]:
         _change(page, lambda m=method: page.select_option(by_testid("lw-feature-selection"), m))
-        for position, k in [(40, 2), (120, 5), (170, 9)]:
-            _change(page, lambda p=position: set_range_value(page, "lw-kernel-width", p))
+        for fraction, k in [(0.2, 2), (0.6, 5), (0.85, 9)]:
+            _slide(page, "lw-kernel-width", fraction)
+            _assert_readouts_agree(page)
             if method != "none":
-                _change(page, lambda v=k: set_range_value(page, "lw-num-features", v))
+                _set_k(page, k)
+                _assert_readouts_agree(page)
             _assert_matches_refit(exp, _shown(page))
             settings_seen += 1
     for label in labels:
@@ -157,6 +199,50 @@ def test_a_saved_file_refits_offline_to_the_refits_numbers(
         _assert_matches_refit(exp, _shown(page))
     assert settings_seen == 15
     assert blocked == []  # no request left the page
+
+
+def test_a_saved_files_sliders_step_through_its_saved_fits(
+    offline_page: tuple[Page, list[str]], tmp_path: Path
+) -> None:
+    """Keys and the mouse move the kernel width from one saved fit to the next; no readout
+    says a width (or K) other than the one whose fit is drawn."""
+    page, blocked = offline_page
+    exp = _tabular()
+    path = tmp_path / "explanation.html"
+    exp.save_to_file(path)
+    page.goto(path.as_uri())
+    wait_attr(page, "lw-root", "data-status", "idle")
+    widths = json.loads(page.locator("#lw-data").text_content() or "{}")["grid"]["widths"]
+    slider = page.locator(by_testid("lw-kernel-width"))
+    assert int(attrs(page, "lw-kernel-width")["max"]) == len(widths) - 1
+    assert "steps through the" in (attrs(page, slider.locator("xpath=..")).get("title") or "")
+    _assert_readouts_agree(page)
+
+    at = widths.index(float(attrs(page, "lw-root")["data-kernel-width"]))
+    slider.focus()
+    for key, step in [("ArrowRight", 1), ("ArrowRight", 1), ("ArrowLeft", -1), ("ArrowLeft", -1)]:
+        _change(page, lambda k=key: page.keyboard.press(k))
+        at += step
+        assert float(attrs(page, "lw-root")["data-kernel-width"]) == widths[at]
+        _assert_readouts_agree(page)
+        _assert_matches_refit(exp, _shown(page))
+        marker = attrs(page, "lw-sweep-marker")["data-width"]
+        assert float(marker) == widths[at]
+
+    box = slider.bounding_box()
+    assert box is not None
+    for fraction in [0.63, 0.31]:  # a click on the track, anywhere: the nearest saved width
+        _change(
+            page,
+            lambda f=fraction: page.mouse.click(
+                box["x"] + f * box["width"], box["y"] + box["height"] / 2
+            ),
+        )
+        _assert_readouts_agree(page)
+        _assert_matches_refit(exp, _shown(page))
+    page.wait_for_timeout(600)  # past the controls' quiet time: still nothing moves
+    _assert_readouts_agree(page)
+    assert blocked == []
 
 
 REOPEN = """
@@ -191,8 +277,6 @@ def test_a_notebook_reopened_without_its_kernel_shows_and_refits(
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
     saved = jupyter.root_dir / path
     page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')")
-    import json
-
     for _ in range(50):
         state = json.loads(saved.read_text()).get("metadata", {}).get("widgets", {})
         if "offline" in json.dumps(state):
@@ -209,12 +293,14 @@ def test_a_notebook_reopened_without_its_kernel_shows_and_refits(
     assert names == shown  # the last explanation, as it was
     expect(page.locator(by_testid("lw-num-samples"))).to_be_disabled()
     expect(page.locator(by_testid("lw-until-stable"))).to_be_disabled()
-    _change(page, lambda: set_range_value(page, "lw-num-features", 3))
+    _set_k(page, 3)
     expect(page.locator(by_testid("lw-bar"))).to_have_count(3)
+    _assert_readouts_agree(page)
     weights = page.locator(by_testid("lw-bar")).evaluate_all(
         "els => els.map(e => e.dataset.weight)"
     )
-    _change(page, lambda: set_range_value(page, "lw-kernel-width", 60))
+    _slide(page, "lw-kernel-width", 0.3)
+    _assert_readouts_agree(page)
     after = page.locator(by_testid("lw-bar")).evaluate_all("els => els.map(e => e.dataset.weight)")
     assert after != weights  # kernel width still refits, from the saved fits
     root = page.locator(by_testid("lw-root"))
