@@ -91,6 +91,17 @@ describe("state.diagnostics", () => {
     expect(reading.diagnostics?.settled).toBeNull();
   });
 
+  it("reads the badge's word the kernel decided, null from kernels that do not send it", () => {
+    expect(
+      readDiagnostics(diagnostics({ badge_words: "unreliable" }), params).diagnostics,
+    ).toMatchObject({ stability_words: "stable", badge_words: "unreliable" });
+    expect(readDiagnostics(diagnostics(), params).diagnostics?.badge_words).toBeNull();
+    const bad = readDiagnostics(diagnostics({ badge_words: 3 }), params);
+    expect(bad.status).toBe("fresh");
+    expect(bad.diagnostics?.badge_words).toBeNull();
+    expect(bad.problem).toMatch(/badge_words must be a string, got 3/);
+  });
+
   it("is ignored when computed for other parameters (stale)", () => {
     for (const change of [
       { kernel_width: 0.8 },

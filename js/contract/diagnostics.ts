@@ -60,8 +60,15 @@ export interface Diagnostics {
   params: Params;
   /** Expected top-K Jaccard between bootstrap refits, in [0, 1]; null if not computable. */
   stability: number | null;
-  /** "stable" | "mostly stable" | "shaky" | "unstable" (other words are shown as neutral). */
+  /** The figure's words: "stable" | "mostly stable" | "shaky" | "unstable" (others: neutral). */
   stability_words: string;
+  /**
+   * The badge's word, as the kernel decided it (lime_widget/explanation/_badge.py): the
+   * figure's words, "unreliable" (no signal, too few effective samples) or "mostly stable"
+   * for a "stable" whose K-th and (K+1)-th are not separated. null: not sent (older kernels,
+   * a saved page's own refits); the page then decides it by the same rule.
+   */
+  badge_words: string | null;
   n_boot: number | null;
   intervals: WeightInterval[];
   /** Sorted by frequency, descending; may name features that are not shown. */
@@ -121,6 +128,7 @@ export function readDiagnostics(raw: unknown, params: Params | null): Diagnostic
       params,
       stability: part("stability", null, optionalNumber(fraction)),
       stability_words: part("stability_words", "", (v, p) => nullable(v, p, string) ?? ""),
+      badge_words: part("badge_words", null, (v, p) => nullable(v, p, string)),
       n_boot: part(
         "n_boot",
         null,

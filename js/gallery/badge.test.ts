@@ -34,6 +34,18 @@ describe("a card's badge agrees with its opened view", () => {
     expect(cardTrust(META, flat).badge).toBe("unreliable");
   });
 
+  it("shows the kernel's word when the card carries it", () => {
+    const sent = card(0, { stability: 0.95, stability_words: "stable", badge_words: "unreliable" });
+    expect(cardTrust(META, sent).badge).toBe("unreliable");
+    expect(stabilityRank(META, sent)).toBe(-1);
+    const held = card(0, {
+      stability: 0.95,
+      stability_words: "stable",
+      badge_words: "mostly stable",
+    });
+    expect(cardTrust(META, held).badge).toBe("mostly stable · 0.95");
+  });
+
   it("waits while pending and says when it cannot be assessed", () => {
     expect(cardTrust(META, card(0, { assessed: "pending", stability: null })).badge).toBe(
       "stability: …",

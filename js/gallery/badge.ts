@@ -1,8 +1,8 @@
 /**
- * A card's words: its stability badge — decided by the single view's own rule
- * (views/stability.ts `trustWords`), so a card never says "stable" where its opened view
- * says "unreliable" — the rank the stability sort uses (the same verdict as a number), and
- * the class, probability and score lines.
+ * A card's words: its stability badge — the kernel's word (`badge_words`) through the single
+ * view's own `trustWords` (views/stability.ts), so a card never says "stable" where its
+ * opened view says "unreliable" — the rank the stability sort uses (the same verdict as a
+ * number), and the class, probability and score lines.
  */
 
 import type { Diagnostics } from "../contract/diagnostics";
@@ -77,6 +77,7 @@ function cardDiagnostics(card: Card): Diagnostics {
     params,
     stability: card.stability,
     stability_words: card.stability_words,
+    badge_words: card.badge_words,
     n_boot: card.n_boot,
     intervals: [],
     top_k_frequency: [],

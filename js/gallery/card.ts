@@ -70,6 +70,8 @@ export interface Card {
   assessed: Assessed;
   stability: number | null;
   stability_words: string;
+  /** The badge's word as the kernel decided it (null: not sent; decided as the view does). */
+  badge_words: string | null;
   n_boot: number | null;
   ess_warning: string | null;
   settled: boolean | null;
@@ -188,6 +190,7 @@ export function parseCard(raw: unknown, path = "card"): Parsed<Card> {
       assessed,
       stability: opt("stability", finite),
       stability_words: opt("stability_words", string) ?? "",
+      badge_words: opt("badge_words", string),
       n_boot: opt("n_boot", (v, p) => integer(v, p, 0)),
       ess_warning: opt("ess_warning", string),
       settled: opt("settled", boolean),

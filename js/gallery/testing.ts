@@ -20,6 +20,7 @@ export function card(row: number, over: Partial<Card> = {}): Card {
     assessed: "done",
     stability: 0.8,
     stability_words: "mostly stable",
+    badge_words: null,
     n_boot: 50,
     ess_warning: null,
     settled: true,

@@ -9,6 +9,11 @@
  * "settled" beside the effective-sample warning or a chart with no signal, no "unstable ·
  * top K settled", no "stable · … try Until stable", no "try Until stable" once its cap is
  * reached.
+ *
+ * The badge's word is the kernel's when it sends one (`badge_words`, decided by
+ * lime_widget/explanation/_badge.py, so `w.state` says what the page shows); `badgeWords`
+ * is the same rule for the states no kernel assessed (a saved page's other settings, older
+ * kernels). tests/badge_cases.json holds the cases both are tested on.
  */
 
 import type { Diagnostics, TopKFrequency } from "../contract/diagnostics";
@@ -139,12 +144,31 @@ export interface TrustWords {
 const WORSE = new Set(["shaky", "unstable"]);
 
 /**
+ * The badge's word, where the kernel did not send it (lime_widget/explanation/_badge.py
+ * `badge_words`, the same rule): "unreliable" with no signal or too few effective samples;
+ * otherwise the figure's words, "stable" held to "mostly stable" while the K-th and
+ * (K+1)-th are not separated (`settled` false; null under feature selection "none").
+ */
+export function badgeWords(
+  stabilityWords: string,
+  noSignal: boolean,
+  essWarning: string | null,
+  settled: boolean | null,
+): string {
+  if (noSignal || essWarning !== null) {
+    return UNRELIABLE;
+  }
+  return stabilityWords === "stable" && settled === false ? "mostly stable" : stabilityWords;
+}
+
+/**
  * Badge and verdict from everything known about the shown fit. In order: nothing assessed
  * yet (pending, or "not assessed" after a failed job); no signal, or too few effective
  * samples (the bootstrap figure then says nothing: refits of a handful of samples agree
- * with one another — "unreliable", no verdict); otherwise the kernel's words, with
+ * with one another — "unreliable", no verdict); otherwise the figure's words, with
  * "stable" held to "mostly stable" while the K-th and (K+1)-th are not separated, and
- * "top K settled" said only beside a stable or mostly stable badge.
+ * "top K settled" said only beside a stable or mostly stable badge. The word is the
+ * kernel's `badge_words` when sent, else `badgeWords`'s.
  */
 export function trustWords(meta: Meta, shown: Shown | null): TrustWords {
   const diagnostics = shown?.diagnostics ?? null;
@@ -165,38 +189,32 @@ export function trustWords(meta: Meta, shown: Shown | null): TrustWords {
   const base = { verdict: null, open: false, verdictHelp: "" };
   const figure =
     diagnostics.stability === null ? "" : ` (${stabilityFigure(diagnostics.stability)})`;
-  if (signalOf(meta, shown.explanation).none) {
-    return {
-      ...base,
-      badge: UNRELIABLE,
-      words: UNRELIABLE,
-      tone: "negative",
-      help:
-        "Every weight is negligible at this kernel width: there is no ranking to be stable " +
-        `about, whatever the bootstrap figure${figure} says.`,
-    };
-  }
-  if (diagnostics.ess_warning !== null) {
-    return {
-      ...base,
-      badge: UNRELIABLE,
-      words: UNRELIABLE,
-      tone: "negative",
-      help:
-        "Too few effective samples: refits of the same handful of samples agree with one " +
-        `another, so the bootstrap figure${figure} says nothing. Widen the kernel or draw ` +
-        "more samples.",
-    };
-  }
+  const noSignal = signalOf(meta, shown.explanation).none;
   // Under feature selection "none" every feature is shown: there is no K-th to separate.
   const settled = shown.params?.feature_selection === "none" ? null : diagnostics.settled;
-  const kernelWords = diagnostics.stability_words;
+  const figureWords = diagnostics.stability_words;
   // "stable" and "not yet separated — try Until stable" cannot stand side by side.
-  const words = kernelWords === "stable" && settled === false ? "mostly stable" : kernelWords;
+  const words =
+    diagnostics.badge_words ?? badgeWords(figureWords, noSignal, diagnostics.ess_warning, settled);
+  if (words === UNRELIABLE) {
+    const fewSamples = diagnostics.ess_warning !== null && !noSignal;
+    return {
+      ...base,
+      badge: UNRELIABLE,
+      words: UNRELIABLE,
+      tone: "negative",
+      help: fewSamples
+        ? "Too few effective samples: refits of the same handful of samples agree with one " +
+          `another, so the bootstrap figure${figure} says nothing. Widen the kernel or draw ` +
+          "more samples."
+        : "Every weight is negligible at this kernel width: there is no ranking to be stable " +
+          `about, whatever the bootstrap figure${figure} says.`,
+    };
+  }
   const held = { ...diagnostics, stability_words: words };
   const help =
     stabilityHelp(diagnostics) +
-    (words === kernelWords
+    (words === figureWords
       ? ""
       : " Held at \u201cmostly stable\u201d: the K-th and (K+1)-th features are not yet separated.");
   const badge = { badge: stabilityText(held), words, tone: stabilityTone(words), help };

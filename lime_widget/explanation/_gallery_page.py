@@ -90,7 +90,7 @@ def gallery_static(meta: dict[str, Any], cards: Sequence[dict[str, Any]]) -> str
             name(card["true"]),
             name(card["label"]) if meta.get("mode") != "regression" else "",
             number(card["score"]),
-            card.get("stability_words") or "not assessed",
+            card.get("badge_words") or "not assessed",
             top,
         ]
         rows.append("<tr>" + "".join(f"<td>{html.escape(c, quote=True)}</td>" for c in cells))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..engine import _stability as st
+from ._badge import badge_words, negligible_weights, output_scale
 
 if TYPE_CHECKING:  # annotations only: the payload is drawn from any explanation
     from ._explanation import Explanation
@@ -89,10 +90,11 @@ def diagnostics_dict(
 
 
 def trust_dict(exp: Explanation, label: int) -> dict[str, Any]:
-    """What the stability badge is decided from (the single view's and a gallery card's).
+    """What the stability badge says, and what from (the single view's and a gallery card's).
 
-    The bootstrap stability (``exp.uncertainty(label)``: cached, 50 refits), the
-    effective-sample warning and S-LIME's K-th / (K+1)-th separation test.
+    The bootstrap stability (``exp.uncertainty(label)``: cached, 50 refits) and its
+    words, the effective-sample warning, S-LIME's K-th / (K+1)-th separation test and
+    ``badge_words``: the badge's word (``_badge.badge_words``), which the page shows.
     """
     settings, neighbourhood = exp.settings, exp.neighbourhood
     if settings is None or neighbourhood is None:
@@ -109,14 +111,43 @@ def trust_dict(exp: Explanation, label: int) -> dict[str, Any]:
     )
     # with every feature in ("none") there is no K-th / (K+1)-th gap to test
     tested = settings.feature_selection != "none"
+    words = st.stability_words(unc.stability)
+    warning = exp.sample_size_warning
     return {
         "stability": _finite(unc.stability),
-        "stability_words": st.stability_words(unc.stability),
+        "stability_words": words,
+        "badge_words": badge_words(
+            words,
+            no_signal=_no_signal(exp, label),
+            ess_warning=warning,
+            settled=bool(settled) if tested else None,
+            feature_selection=settings.feature_selection,
+        ),
         "n_boot": unc.n_boot,
-        "ess_warning": exp.sample_size_warning,
+        "ess_warning": warning,
         "settled": bool(settled) if tested else None,
         "z": _finite(min(z, 1e6)) if tested else None,
     }
+
+
+def _no_signal(exp: Explanation, label: int) -> bool:
+    """Every weight ``label``'s explanation shows is negligible, as the page measures it.
+
+    The same numbers the page reads (``explanation_dict``, ``meta_dict``'s first output).
+    """
+    key = exp.dummy_label if exp.mode == "regression" else label
+    outputs = exp.neighbourhood.outputs[0] if exp.neighbourhood is not None else np.zeros(1)
+    column = 0 if exp.mode == "regression" else label
+    scale = output_scale(
+        exp.mode,
+        [
+            _finite(outputs[column]),
+            _finite(exp.intercept[key]),
+            _finite(np.ravel(exp.local_pred[key])[0]),
+            _finite(outputs[0]),
+        ],
+    )
+    return negligible_weights((float(w) for _, w in exp.local_exp[key]), scale)
 
 
 def _feature_names(exp: Explanation) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from .helpers import attrs, by_testid, run_all_cells, set_range_value, wait_attr
+from .helpers import attrs, by_testid, run_all_cells, run_code, set_range_value, wait_attr
 from .test_widget import LAB_ONLY, cells
 
 SHOTS = Path(os.environ.get("LW_DISPLAY_SHOTS", "/tmp"))
@@ -36,8 +36,13 @@ LAYOUT_PROBLEMS = """root => {
             const right = pct === null ? width : pct.getBBox().x;
             const name = row.dataset.name;
             if (value.x + value.width > right + 0.5) problems.push('value over %: ' + name);
-            if (value.x < label.x + label.width - 0.5) problems.push('value on label: ' + name);
-            if (label.x < -0.5) problems.push('label cut: ' + name);
+            // Beside the bar, or on its own line above it (narrow cells): never under the value.
+            const apart = value.x >= label.x + label.width - 0.5
+                || value.y >= label.y + label.height - 0.5;
+            if (!apart) problems.push('value on label: ' + name);
+            if (label.x < -0.5 || label.x + label.width > width + 0.5) {
+                problems.push('label cut: ' + name);
+            }
         }
     }
     for (const el of root.querySelectorAll('button, select, input, output')) {
@@ -55,6 +60,15 @@ LAYOUT_PROBLEMS = """root => {
 
 def _rendered(page: Page) -> str:
     return attrs(page, "lw-root").get("data-rendered-at", "")
+
+
+def _kernel_says_what_the_page_shows(page: Page) -> str:
+    """``w.state``'s badge word (what notebooks print as "badge:") is the badge's word."""
+    words = run_code(page, "print(w.state['diagnostics']['badge_words'])").stdout.strip()
+    badge = page.locator(by_testid("lw-stability"))
+    assert attrs(page, "lw-stability")["data-words"] == words
+    assert badge.inner_text().split(" · ")[0] == words
+    return words
 
 
 @LAB_ONLY
@@ -83,6 +97,7 @@ def test_a_degenerate_fit_looks_degenerate_and_a_narrow_cell_reflows(
     badge = page.locator(by_testid("lw-stability"))
     expect(badge).to_have_text("unreliable")
     assert "stable" not in badge.inner_text()
+    assert _kernel_says_what_the_page_shows(page) == "unreliable"
     verdict = page.locator(by_testid("lw-settled"))
     assert not verdict.is_visible() or "settled" not in verdict.inner_text()
     fidelity = page.locator(by_testid("lw-fidelity")).inner_text()
@@ -104,6 +119,7 @@ def test_a_degenerate_fit_looks_degenerate_and_a_narrow_cell_reflows(
     wait_attr(page, "lw-root", "data-kernel-width", width)
     wait_attr(page, "lw-root", "data-diagnostics", "fresh")
     expect(page.locator(by_testid("lw-no-signal"))).to_be_hidden()
+    assert _kernel_says_what_the_page_shows(page) != "unreliable"
     before = _rendered(page)
     root.evaluate("el => { el.parentElement.style.width = '330px'; }")
     wait_attr(page, "lw-root", "data-rendered-at", lambda v: v != before)
