@@ -10,6 +10,8 @@ import {
   layoutBars,
   layoutOptions,
   linearScale,
+  MIN_BAR_SHARE,
+  MIN_CAPPED_SPAN,
   sortByMagnitude,
   symmetricDomain,
   whiskerPath,
@@ -120,21 +122,24 @@ describe("layoutBars", () => {
     expect(plain?.label.endsWith("…")).toBe(true);
   });
 
-  it("keeps thresholds in a 330 px cell (rule 8)", () => {
+  it("keeps thresholds in a 330 px cell (rule 8): whole labels above the bars", () => {
     const narrow = layoutOptions(330, true);
-    const rows = layoutBars(
-      [
-        { name: "worst concave points > 0.16", value: "", weight: -0.2 },
-        { name: "0.83 < texture error <= 1.11", value: "", weight: 0.1 },
-        { name: "mean area > 782.70", value: "", weight: 0.05 },
-      ],
-      narrow,
-    ).rows;
-    expect(rows.map((r) => r.label)).toEqual([
-      "worst conc… > 0.16",
-      "0.83 < te… <= 1.11",
+    const names = [
+      "worst concave points > 0.16",
+      "0.83 < texture error <= 1.11",
       "mean area > 782.70",
-    ]);
+    ];
+    const layout = layoutBars(
+      names.map((name, i) => ({ name, value: "", weight: [-0.2, 0.1, 0.05][i] ?? 0 })),
+      narrow,
+    );
+    expect(layout.stacked).toBe(true);
+    expect(layout.rows.map((r) => r.label)).toEqual(names);
+    // Names longer than a line are still cut in the name, not in the threshold.
+    const long = `${"very long feature name ".repeat(4)}> 0.16`;
+    const [row] = layoutBars([{ name: long, value: "", weight: 1 }], narrow).rows;
+    expect(row?.label).toMatch(/^very long.*… > 0\.16$/);
+    expect(Array.from(row?.label ?? "").length).toBeLessThanOrEqual(Math.floor(328 / 6.9));
   });
 
   it("gives narrow cells a shorter label column and wide cells a longer one", () => {
@@ -222,10 +227,11 @@ describe("whiskers and top-K frequency", () => {
     expect(layout.rows[2]?.hover).toBe("age: +0.1000");
   });
 
-  it("draws a whisker as a line with two end caps", () => {
+  it("draws a whisker as a line with two end caps, or a bare line without caps", () => {
     expect(whiskerPath({ low: 0, high: 1, x1: 10, x2: 50.04, y: 11, cap: 4 })).toBe(
       "M10 11H50M10 7V15M50 7V15",
     );
+    expect(whiskerPath({ low: 0, high: 1, x1: 10, x2: 14, y: 11, cap: 0 })).toBe("M10 11H14");
   });
 
   it("joins the diagnostics to the bars by feature id, and nothing when they are absent", () => {
@@ -348,5 +354,112 @@ describe("a degenerate fit looks degenerate (rule 1)", () => {
         }
       }
     }
+  });
+});
+
+describe("a narrow cell (360 px, docs/widget-narrow.png)", () => {
+  // widget-narrow.png's bars: breast-cancer conditions, whiskers and top-K frequencies.
+  const bars = [
+    ["mean area > 782.70", -0.45, [-0.46, -0.44]],
+    ["worst area > 1084.00", 0.392, [0.37, 0.41]],
+    ["mean perimeter > 104.10", 0.361, [0.35, 0.37]],
+    ["worst perimeter > 125.40", 0.174, [0.16, 0.19]],
+    ["worst smoothness > 0.15", -0.055, [-0.06, -0.05]],
+    ["symmetry error > 0.023", -0.045, [-0.05, -0.04]],
+  ] as const;
+  const features = bars.map(([name, weight, interval], id) => ({
+    id,
+    name,
+    value: "",
+    weight,
+    interval,
+    frequency: 1,
+  }));
+  const options = layoutOptions(360, true);
+  const layout = layoutBars(features, options);
+
+  it(`gives the bars at least ${MIN_BAR_SHARE * 100} % of the width: labels go above them`, () => {
+    expect(layout.stacked).toBe(true);
+    expect(layout.plotRight - layout.plotLeft).toBeGreaterThanOrEqual(MIN_BAR_SHARE * 360);
+    // Beside the bars, the labels left them about 60 px (docs/widget-narrow.png before).
+    expect(layout.plotRight - layout.plotLeft).toBeGreaterThan(200);
+    expect(layout.labelAnchor).toBe("start");
+    expect(layout.labelRoom).toBeGreaterThan(300);
+    // Whole names: the line above the bar has room for them.
+    expect(layout.rows.map((r) => r.label)).toEqual(bars.map(([name]) => name));
+  });
+
+  it("puts each label on its own line, nearer its bar than the bar above", () => {
+    const textHalf = 7; // half a 12 px line
+    layout.rows.forEach((row, i) => {
+      expect(row.labelY + textHalf).toBeLessThanOrEqual(row.y + 1);
+      expect(row.labelY - textHalf).toBeGreaterThanOrEqual(row.top);
+      const previous = layout.rows[i - 1];
+      if (previous !== undefined) {
+        const above = row.labelY - textHalf - (previous.y + previous.height);
+        const below = row.y - (row.labelY + textHalf);
+        expect(above).toBeGreaterThan(below);
+      }
+      expect(row.centerY).toBeCloseTo(row.y + row.height / 2);
+      expect(row.whisker?.y).toBe(row.centerY);
+    });
+    expect(layout.height).toBe(layout.rows.length * layout.rowHeight);
+  });
+
+  it("draws the zero line along the bars only, not through the labels", () => {
+    expect(layout.axis).toHaveLength(layout.rows.length);
+    layout.axis.forEach(([y1, y2], i) => {
+      const row = layout.rows[i];
+      expect(y1).toBeGreaterThan((row?.labelY ?? 0) + 6);
+      expect(y2).toBeGreaterThanOrEqual((row?.y ?? 0) + (row?.height ?? 0));
+    });
+  });
+
+  it("keeps labels beside the bars where that leaves them their share", () => {
+    const wide = layoutBars(features, layoutOptions(660, true));
+    expect(wide.stacked).toBe(false);
+    expect(wide.plotRight - wide.plotLeft).toBeGreaterThanOrEqual(MIN_BAR_SHARE * 660);
+    expect(wide.axis).toEqual([[0, wide.height]]);
+    expect(wide.rows.every((r) => r.labelY === r.centerY)).toBe(true);
+    // Short words (text explanations) fit beside the bars even at 360 px.
+    const words = layoutBars(
+      [
+        { name: "good", value: "", weight: 0.3 },
+        { name: "bad", value: "", weight: -0.2 },
+      ],
+      options,
+    );
+    expect(words.stacked).toBe(false);
+    expect(words.plotRight - words.plotLeft).toBeGreaterThanOrEqual(MIN_BAR_SHARE * 360);
+  });
+});
+
+describe("whiskers read as intervals, not as the letter H", () => {
+  const options = layoutOptions(360, true);
+  const layout = layoutBars(
+    [
+      { name: "tight", value: "", weight: -0.4, interval: [-0.405, -0.395] as const },
+      { name: "wide", value: "", weight: 0.3, interval: [0.2, 0.42] as const },
+    ],
+    options,
+  );
+  const [tight, wide] = layout.rows;
+
+  it("draws no end caps on an interval narrower than a few px", () => {
+    const span = (tight?.whisker?.x2 ?? 0) - (tight?.whisker?.x1 ?? 0);
+    expect(span).toBeLessThan(MIN_CAPPED_SPAN);
+    expect(tight?.whisker?.cap).toBe(0);
+    expect(whiskerPath(tight?.whisker ?? { low: 0, high: 0, x1: 0, x2: 0, y: 0, cap: 0 })).toMatch(
+      /^M[\d.]+ [\d.]+H[\d.]+$/,
+    );
+    expect(wide?.whisker?.cap).toBeGreaterThan(0);
+    expect((wide?.whisker?.x2 ?? 0) - (wide?.whisker?.x1 ?? 0)).toBeGreaterThanOrEqual(
+      MIN_CAPPED_SPAN,
+    );
+  });
+
+  it("leaves more air between a whisker's end and the value than after a bare bar", () => {
+    expect((tight?.whisker?.x1 ?? 0) - (tight?.valueX ?? 0)).toBeGreaterThanOrEqual(6);
+    expect((wide?.valueX ?? 0) - (wide?.whisker?.x2 ?? 0)).toBeGreaterThanOrEqual(6);
   });
 });

@@ -155,6 +155,7 @@ export function createChart(
     const options = layoutOptions(drawnWidth || FALLBACK_WIDTH, withFrequency);
     const layout = layoutBars(bars, options, floor);
     sizeChart(chart, layout);
+    chart.setAttribute("data-stacked", String(layout.stacked));
     if (current === null || bars.length === 0) {
       const text = current === null ? "waiting for the first explanation…" : "no features";
       chart.replaceChildren(
@@ -162,7 +163,7 @@ export function createChart(
       );
     } else {
       chart.replaceChildren(...layout.rows.map((row) => drawRow(row, layout)), zeroLine(layout));
-      fitLabels(chart, layout.labelX);
+      fitLabels(chart, layout.labelRoom);
       if (refocus !== null) {
         chart.querySelector<SVGGElement>(`[data-feature-id="${refocus}"]`)?.focus({
           preventScroll: true,
@@ -302,7 +303,13 @@ function drawRow(row: BarRow, layout: ChartLayout): SVGGElement {
     }),
     svg(
       "text",
-      { class: cls("label"), x: layout.labelX, y: row.centerY, "text-anchor": "end", dy: "0.35em" },
+      {
+        class: cls("label"),
+        x: layout.labelX,
+        y: row.labelY,
+        "text-anchor": layout.labelAnchor,
+        dy: "0.35em",
+      },
       row.label,
     ),
     svg("rect", {
@@ -357,12 +364,10 @@ function drawRow(row: BarRow, layout: ChartLayout): SVGGElement {
   return group;
 }
 
-function zeroLine(layout: ChartLayout): SVGLineElement {
-  return svg("line", {
+function zeroLine(layout: ChartLayout): SVGPathElement {
+  const x = Math.round(layout.zeroX * 10) / 10;
+  return svg("path", {
     class: cls("axis"),
-    x1: layout.zeroX,
-    x2: layout.zeroX,
-    y1: 0,
-    y2: layout.height,
+    d: layout.axis.map(([y1, y2]) => `M${x} ${y1}V${y2}`).join(""),
   });
 }

@@ -5,6 +5,8 @@
  * never shrinks below a floor (a share of the model output's scale), so negligible weights
  * draw as slivers, not as full-length bars. Value texts share one number format and get a
  * column wide enough for the longest of them, so they never run into the labels or the %.
+ * When labels beside the bars would leave the bars less than MIN_BAR_SHARE of the width (a
+ * narrow cell), each label goes on its own line above its bar ("stacked" rows).
  */
 
 import type { FeatureWeight } from "../contract/explanation";
@@ -30,7 +32,7 @@ export interface Whisker {
   x1: number;
   x2: number;
   y: number;
-  /** Half the height of the end caps. */
+  /** Half the height of the end caps; 0 (no caps) when the interval is too narrow for them. */
   cap: number;
 }
 
@@ -50,7 +52,10 @@ export interface BarRow {
   width: number;
   height: number;
   top: number;
+  /** Middle of the bar line: bar, whisker, value and frequency. */
   centerY: number;
+  /** Middle of the label: centerY beside the bar, a line above it when stacked. */
+  labelY: number;
   valueText: string;
   valueX: number;
   valueAnchor: "start" | "end";
@@ -67,8 +72,15 @@ export interface ChartLayout {
   plotLeft: number;
   plotRight: number;
   domain: readonly [number, number];
-  /** x where right-aligned feature labels end. */
+  /** x where right-aligned feature labels end (beside the bars) or start (stacked). */
   labelX: number;
+  labelAnchor: "start" | "end";
+  /** Width a label may take. */
+  labelRoom: number;
+  /** Labels on their own line above each bar (narrow cells). */
+  stacked: boolean;
+  /** Vertical extents of the zero line: whole height, or each bar line when stacked. */
+  axis: [y1: number, y2: number][];
   /** x where the right-aligned frequency column ends; null when no row has one. */
   frequencyX: number | null;
   rowHeight: number;
@@ -89,10 +101,17 @@ export interface LayoutOptions {
 
 const LABEL_GAP = 8;
 const VALUE_GAP = 4;
+/** Value text after a whisker's end: a little more air, so caps never touch the digits. */
+const WHISKER_VALUE_GAP = 6;
 /** A generous width of one character of a value text ("−1.47e−19"), 12 px tabular digits. */
 const VALUE_CHAR_WIDTH = 7.2;
 const FREQUENCY_WIDTH = 42;
 const CAP_HALF = 4;
+/**
+ * Narrower intervals get no end caps: two caps a few px apart, next to the value text, read
+ * as the letter "H". A bare line across the bar's end reads as "tight".
+ */
+export const MIN_CAPPED_SPAN = 10;
 /** Average glyph width of the 12 px UI font, for cutting labels to the label column. */
 const CHAR_WIDTH = 6.9;
 /** A generous glyph width, for shrinking the label column to short labels without clipping. */
@@ -101,6 +120,13 @@ const MIN_LABEL_WIDTH = 60;
 export const FALLBACK_WIDTH = 660;
 /** Below this chart width the layout favours the labels. */
 const NARROW_WIDTH = 420;
+/** The bars' least share of the chart's width; below it labels go above the bars. */
+export const MIN_BAR_SHARE = 0.4;
+/** A stacked row: the label's middle, then the bar's top, below the row's top. */
+const STACKED_LABEL_Y = 8;
+const STACKED_BAR_TOP = 14.5;
+/** What a stacked row adds to a row's height (its label line). */
+const STACKED_EXTRA = 14;
 
 /** Layout options for a chart `width` px wide: the label column takes about a third. */
 export function layoutOptions(width: number, frequencyColumn = false): LayoutOptions {
@@ -175,10 +201,11 @@ export function layoutBars(
   floor = 0,
 ): ChartLayout {
   const sorted = sortByMagnitude(features);
-  const labels = sorted.map((f) => shortenLabel(f.label ?? f.name, options.maxLabelChars));
+  const names = sorted.map((f) => f.label ?? f.name);
+  const sideLabels = names.map((name) => shortenLabel(name, options.maxLabelChars));
   // Short labels give their unused column to the bars.
-  const longest = labels.reduce((max, label) => Math.max(max, Array.from(label).length), 0);
-  const labelWidth = Math.min(
+  const longest = sideLabels.reduce((max, label) => Math.max(max, Array.from(label).length), 0);
+  const sideLabelWidth = Math.min(
     options.labelWidth,
     Math.max(MIN_LABEL_WIDTH, Math.ceil(longest * WIDE_CHAR_WIDTH) + LABEL_GAP),
   );
@@ -188,39 +215,40 @@ export function layoutBars(
   );
   const format = signedFormatter(sorted.map((f) => f.weight));
   const valueTexts = sorted.map((f) => format(f.weight));
+  const widestGap = sorted.some((f) => f.interval != null) ? WHISKER_VALUE_GAP : VALUE_GAP;
   const valueWidth = Math.max(
     options.valueWidth,
     Math.ceil(valueTexts.reduce((max, t) => Math.max(max, t.length), 0) * VALUE_CHAR_WIDTH) +
-      VALUE_GAP +
+      widestGap +
       2,
   );
   const hasFrequency = options.frequencyWidth > 0 && sorted.some((f) => f.frequency != null);
   const frequencyWidth = hasFrequency ? options.frequencyWidth : 0;
-  const plotLeft = labelWidth + valueWidth;
   const plotRight = options.width - valueWidth - frequencyWidth;
+  // Beside the bars the labels would squeeze them to a sliver: give each label a line.
+  const stacked =
+    sorted.length > 0 && plotRight - sideLabelWidth - valueWidth < MIN_BAR_SHARE * options.width;
+  const labelWidth = stacked ? 0 : sideLabelWidth;
+  const labelRoom = stacked ? options.width - 2 : labelWidth - LABEL_GAP;
+  const labels = stacked
+    ? names.map((name) => shortenLabel(name, Math.floor(labelRoom / CHAR_WIDTH)))
+    : sideLabels;
+  const rowHeight = options.rowHeight + (stacked ? STACKED_EXTRA : 0);
+  const plotLeft = labelWidth + valueWidth;
   const x = linearScale(domain, [plotLeft, plotRight]);
   const zeroX = x(0);
-  const inset = (options.rowHeight - options.barHeight) / 2;
+  const barTop = stacked ? STACKED_BAR_TOP : (options.rowHeight - options.barHeight) / 2;
 
   const rows = sorted.map((feature, i): BarRow => {
     const end = x(feature.weight);
     const sign: Sign = feature.weight < 0 ? "negative" : "positive";
-    const top = i * options.rowHeight;
-    const centerY = top + options.rowHeight / 2;
-    const whisker =
-      feature.interval == null
-        ? null
-        : {
-            low: feature.interval[0],
-            high: feature.interval[1],
-            x1: x(feature.interval[0]),
-            x2: x(feature.interval[1]),
-            y: centerY,
-            cap: CAP_HALF,
-          };
+    const top = i * rowHeight;
+    const centerY = top + barTop + options.barHeight / 2;
+    const whisker = whiskerOf(feature.interval, x, centerY);
     // The value sits beyond the bar and its whisker, on the bar's side.
     const outer =
       sign === "negative" ? Math.min(end, whisker?.x1 ?? end) : Math.max(end, whisker?.x2 ?? end);
+    const gap = outer === end ? VALUE_GAP : WHISKER_VALUE_GAP;
     const frequency = hasFrequency ? (feature.frequency ?? null) : null;
     return {
       id: feature.id ?? null,
@@ -230,40 +258,64 @@ export function layoutBars(
       sign,
       hover: hoverText(feature),
       x: Math.min(zeroX, end),
-      y: top + inset,
+      y: top + barTop,
       width: Math.abs(end - zeroX),
       height: options.barHeight,
       top,
       centerY,
+      labelY: stacked ? top + STACKED_LABEL_Y : centerY,
       valueText: valueTexts[i] ?? "",
-      valueX: sign === "negative" ? outer - VALUE_GAP : outer + VALUE_GAP,
+      valueX: sign === "negative" ? outer - gap : outer + gap,
       valueAnchor: sign === "negative" ? "end" : "start",
       whisker,
       frequency,
       frequencyText: frequency === null ? "" : formatPercent(frequency),
     };
   });
+  const height = Math.max(1, rows.length) * rowHeight;
 
   return {
     width: options.width,
-    height: Math.max(1, rows.length) * options.rowHeight,
+    height,
     zeroX,
     plotLeft,
     plotRight,
     domain,
-    labelX: labelWidth - LABEL_GAP,
+    labelX: stacked ? 0 : labelWidth - LABEL_GAP,
     frequencyX: hasFrequency ? options.width - 2 : null,
-    rowHeight: options.rowHeight,
+    labelAnchor: stacked ? "start" : "end",
+    labelRoom,
+    stacked,
+    // Stacked labels run across the middle: the zero line stops short of them.
+    axis: stacked ? rows.map((r): [number, number] => [r.y, r.y + r.height + 2]) : [[0, height]],
+    rowHeight,
     rows,
   };
 }
 
-/** SVG path of a whisker: the interval line with an end cap at each side. */
+/** The whisker of an interval at `y`; caps only when they stand clearly apart. */
+function whiskerOf(
+  interval: BarInput["interval"],
+  x: (value: number) => number,
+  y: number,
+): Whisker | null {
+  if (interval == null) {
+    return null;
+  }
+  const [low, high] = interval;
+  const x1 = x(low);
+  const x2 = x(high);
+  return { low, high, x1, x2, y, cap: x2 - x1 >= MIN_CAPPED_SPAN ? CAP_HALF : 0 };
+}
+
+/** SVG path of a whisker: the interval line, with an end cap at each side when it has caps. */
 export function whiskerPath(w: Whisker): string {
   const r = (v: number): number => Math.round(v * 10) / 10;
+  const line = `M${r(w.x1)} ${r(w.y)}H${r(w.x2)}`;
+  if (w.cap <= 0) {
+    return line;
+  }
   const top = r(w.y - w.cap);
   const bottom = r(w.y + w.cap);
-  return (
-    `M${r(w.x1)} ${r(w.y)}H${r(w.x2)}` + `M${r(w.x1)} ${top}V${bottom}M${r(w.x2)} ${top}V${bottom}`
-  );
+  return `${line}M${r(w.x1)} ${top}V${bottom}M${r(w.x2)} ${top}V${bottom}`;
 }

@@ -66,3 +66,35 @@ describe("kernel-width legend (rule 11)", () => {
     view.dispose();
   });
 });
+
+describe("the R² line on the page", () => {
+  it("is drawn with its own name, R², and says what it is on hover", () => {
+    const fresh = positional();
+    const view = createSweep({
+      asked: () => 1.3,
+      pick: () => {},
+      range: [0.065, 26],
+      ids: createIds("t"),
+    });
+    view.update({
+      held: holdSweep(null, fresh.diagnostics),
+      params: fresh.params,
+      nSamples: 5000,
+      busy: false,
+    });
+    const el = view.el as unknown as FakeElement;
+    const [name] = el.querySelectorAll(".lime-widget__score-label");
+    expect(name?.getAttribute("data-testid")).toBe("lw-sweep-score-label");
+    const title = "weighted R² of the surrogate (right axis)";
+    expect(name?.querySelectorAll("title")[0]?.textContent).toBe(title);
+    // Its own text, then its title's.
+    expect(name?.textContent).toBe(`R²${title}`);
+    // Drawn after the score line, so it sits on top of it.
+    const plot = el.querySelectorAll(".lime-widget__sweep-plot")[0];
+    const order = (plot?.children ?? []).map((c) => c.getAttribute("class"));
+    expect(order.indexOf("lime-widget__score-label")).toBeGreaterThan(
+      order.indexOf("lime-widget__sweep-score"),
+    );
+    view.dispose();
+  });
+});

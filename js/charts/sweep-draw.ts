@@ -1,7 +1,8 @@
 /**
  * The static part of the kernel-width view: axes, ticks, the low-effective-sample shading,
- * one line per feature and the dashed R², plus the HTML legend. Built from a SweepLayout
- * (sweep-layout.ts) once per new sweep; the marker and hover guide are sweep-chart.ts's.
+ * one line per feature and the dashed R² (named at its end), plus the HTML legend. Built
+ * from a SweepLayout (sweep-layout.ts) once per new sweep; the marker and hover guide are
+ * sweep-chart.ts's.
  */
 
 import { cls, html, svg } from "../util/dom";
@@ -9,6 +10,7 @@ import { shortenLabel } from "../util/format";
 import type { SweepLayout } from "./sweep-layout";
 
 export const LOW_ESS_TITLE = "fewer than 5 % effective samples";
+const SCORE_TITLE = "weighted R² of the surrogate (right axis)";
 const LEGEND_NAME_CHARS = 32;
 
 export function drawSweep(layout: SweepLayout, hatchId: string): SVGElement[] {
@@ -132,8 +134,24 @@ export function drawSweep(layout: SweepLayout, hatchId: string): SVGElement[] {
     d: layout.scorePath,
     "data-testid": "lw-sweep-score",
   });
-  score.append(svg("title", {}, "weighted R² of the surrogate (right axis)"));
+  score.append(svg("title", {}, SCORE_TITLE));
   plot.append(score);
+  if (layout.scoreLabel !== null) {
+    // Named on the line itself: at R² ≈ 0.5 it runs along the weights' zero line.
+    const name = svg(
+      "text",
+      {
+        class: cls("score-label"),
+        x: layout.scoreLabel.x,
+        y: layout.scoreLabel.y,
+        "text-anchor": "end",
+        "data-testid": "lw-sweep-score-label",
+      },
+      "R²",
+    );
+    name.append(svg("title", {}, SCORE_TITLE));
+    plot.append(name);
+  }
 
   return [defs, ...bands, axes, plot];
 }

@@ -9,6 +9,7 @@ import {
   lowEssBands,
   MAX_LINES,
   nearestIndex,
+  scoreLabelAt,
   stepIndex,
   strongest,
   sweepFrame,
@@ -167,5 +168,53 @@ describe("layoutSweep", () => {
     expect(layout.scoreTicks.map((t) => t.label)).toEqual(["0", "0.5", "1"]);
     expect(layout.xTicks.map((t) => t.label)).toEqual(["0.1", "0.2", "0.5", "1", "2", "5", "10"]);
     expect(layout.weightTicks.some((t) => t.label === "0")).toBe(true);
+  });
+});
+
+describe("the R² line names itself (it can run on the weights' zero line)", () => {
+  const frame = sweepFrame(640);
+  const xs = [100, 200, 300, 400];
+
+  it("sits just above the line's last point, inside the plot's right edge", () => {
+    // R² 0.5 with symmetric weights: the score runs exactly on the zero line.
+    const mid = (frame.top + frame.bottom) / 2;
+    const label = scoreLabelAt(xs, [frame.bottom, mid, mid, null], frame);
+    expect(label).toEqual({ x: 296, y: mid - 4 });
+  });
+
+  it("goes below the line when another line runs where the name would sit", () => {
+    const mid = (frame.top + frame.bottom) / 2;
+    const feature = xs.map(() => mid - 7);
+    const label = scoreLabelAt(xs, [mid, mid, mid, mid], frame, [feature]);
+    expect(label).toEqual({ x: 396, y: mid + 13 });
+    // Its glyphs (10 px text) keep clear of that line.
+    expect((label?.y ?? 0) - 9).toBeGreaterThan(mid - 7);
+  });
+
+  it("uses the margin above the plot at R² = 1, off a feature line just under it", () => {
+    // image-hover.png: R² ≈ 1 along the top, the strongest superpixel's line 10 px below.
+    const feature = xs.map(() => frame.top + 10);
+    const label = scoreLabelAt(
+      xs,
+      xs.map(() => frame.top),
+      frame,
+      [feature],
+    );
+    expect(label?.y).toBe(frame.top - 4);
+    expect((label?.y ?? 0) - 9).toBeGreaterThanOrEqual(1);
+    expect(scoreLabelAt(xs, [null, null, null, null], frame)).toBeNull();
+  });
+
+  it("is part of the sweep's layout, apart from the zero line", () => {
+    const sweep: Sweep = {
+      widths,
+      score: widths.map(() => 0.5),
+      ess: widths.map(() => 1000),
+      features: [{ id: 0, name: "a", weights: widths.map((w) => (w > 1 ? 0.3 : -0.3)) }],
+    };
+    const layout = layoutSweep(sweep, 1, 1000, frame);
+    // Symmetric weights put their zero on R² = 0.5: the name keeps the lines apart.
+    expect(Math.abs(layout.zeroY - (frame.top + frame.bottom) / 2)).toBeLessThan(1);
+    expect(layout.scoreLabel?.y).toBeLessThan(layout.zeroY - 3);
   });
 });

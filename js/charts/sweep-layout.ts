@@ -3,6 +3,7 @@
  * width on a log axis, the left axis the shown features' weights, the right axis the
  * weighted R² (0..1). Clicks map back to the nearest width of the kernel's grid, arrow keys
  * step along it, and widths where fewer than 5 % of the samples carry the fit are shaded.
+ * The R² line is named where it ends: at R² ≈ 0.5 it runs on the weights' zero line.
  */
 
 import type { Sweep, SweepFeature } from "../contract/diagnostics";
@@ -47,6 +48,8 @@ export interface SweepLayout {
   lines: SweepLine[];
   /** Dashed weighted R²; gaps where the kernel had no score. */
   scorePath: string;
+  /** Where the R² line's own name goes (end-anchored), by its last point; null without one. */
+  scoreLabel: { x: number; y: number } | null;
   /** x ranges shaded for few effective samples. */
   bands: { x1: number; x2: number }[];
   zeroY: number;
@@ -234,6 +237,40 @@ export function linePath(xs: readonly number[], ys: readonly (number | null)[]):
   return path;
 }
 
+/** The R² line's name, 10 px text: how far its glyphs reach above and below the baseline. */
+const NAME_ASCENT = 9;
+const NAME_DESCENT = 2;
+
+/**
+ * The R² line's name (its baseline; end-anchored) at the line's last point, just inside
+ * the plot's right edge: above the line, or below it when another line (`others`: y per
+ * grid width, the feature lines and the zero line) runs through that place, so the name
+ * never sits on a line it does not name. It may use the margin above the plot.
+ */
+export function scoreLabelAt(
+  xs: readonly number[],
+  ys: readonly (number | null)[],
+  frame: SweepFrame,
+  others: readonly (readonly number[])[] = [],
+): { x: number; y: number } | null {
+  for (let i = ys.length - 1; i >= 0; i--) {
+    const y = ys[i];
+    const x = xs[i];
+    if (y == null || x === undefined) {
+      continue;
+    }
+    // The name spans the last ~20 px of the line: the last two grid points' heights.
+    const near = others.flatMap((line) => [line[i], line[i - 1]]).filter((v) => v !== undefined);
+    const fits = (b: number): boolean => b - NAME_ASCENT >= 1 && b + NAME_DESCENT <= frame.bottom;
+    const clear = (b: number): boolean =>
+      near.every((v) => v < b - NAME_ASCENT - 1 || v > b + NAME_DESCENT + 1);
+    const candidates = [y - 4, y + 4 + NAME_ASCENT];
+    const baseline = candidates.find((b) => fits(b) && clear(b)) ?? candidates.find(fits) ?? y - 4;
+    return { x: Math.min(x, frame.right) - 4, y: round(baseline) };
+  }
+  return null;
+}
+
 export function layoutSweep(
   sweep: Sweep,
   width: number,
@@ -250,6 +287,9 @@ export function layoutSweep(
   const pad = (hi - lo) * 0.08 || 1;
   const y = linearScale([lo - pad, hi + pad], [frame.bottom, frame.top]);
   const y2 = linearScale([0, 1], [frame.bottom, frame.top]);
+  const scoreYs = sweep.score.map((s) => (s === null ? null : y2(Math.min(1, Math.max(0, s)))));
+  const lineYs = drawn.map((f) => f.weights.map((w) => y(w)));
+  const zeroY = y(0);
   return {
     frame,
     widths,
@@ -258,17 +298,12 @@ export function layoutSweep(
       id: f.id,
       name: f.name,
       slot,
-      path: linePath(
-        xs,
-        f.weights.map((w) => y(w)),
-      ),
+      path: linePath(xs, lineYs[slot] ?? []),
     })),
-    scorePath: linePath(
-      xs,
-      sweep.score.map((s) => (s === null ? null : y2(Math.min(1, Math.max(0, s))))),
-    ),
+    scorePath: linePath(xs, scoreYs),
+    scoreLabel: scoreLabelAt(xs, scoreYs, frame, [...lineYs, xs.map(() => zeroY)]),
     bands: lowEssBands(widths, sweep.ess, nSamples, axis.x),
-    zeroY: y(0),
+    zeroY,
     xTicks: logTicks(widths[0] ?? 1, widths[widths.length - 1] ?? 1).map((v) => ({
       at: axis.x(v),
       label: tickLabel(v),

@@ -6,7 +6,7 @@
  */
 
 import { cls, html } from "../util/dom";
-import { formatSigned } from "../util/format";
+import { conditionParts, formatSigned } from "../util/format";
 import type { Rgb } from "../views/image-regions";
 import { maxAbsWeight, tokenHighlight } from "../views/text-view";
 import { cardLabel, cardTrust, predictionWords, scoreWords } from "./badge";
@@ -39,7 +39,7 @@ export function createCard(card: Card, ctx: CardContext): HTMLButtonElement {
     "data-stability": card.stability,
     "data-words": trust.words,
     "data-assessed": card.assessed,
-    "aria-label": cardLabel(meta, card),
+    "aria-label": accessibleName(meta, card),
   });
   const visual = html("span", cls("card-visual"), { "aria-hidden": "true" });
   fillVisual(visual, card, ctx, THUMB_BOX, CARD_BARS);
@@ -87,6 +87,21 @@ export function createCard(card: Card, ctx: CardContext): HTMLButtonElement {
   );
   button.append(visual, ...lines, badge, foot);
   return button;
+}
+
+/**
+ * The card's name for assistive technology: its words and, for bars, the features they
+ * show, in full (the drawing is hidden from it, and its names may be cut for width).
+ */
+export function accessibleName(meta: GalleryMeta, card: Card): string {
+  const label = cardLabel(meta, card);
+  if (card.kind === "image" || card.kind === "text") {
+    return label;
+  }
+  const features = card.features
+    .slice(0, CARD_BARS)
+    .map((f) => `${f.name} (${formatSigned(f.weight, 3)})`);
+  return features.length === 0 ? label : `${label}; strongest features: ${features.join(", ")}`;
 }
 
 /** The explanation in small: thumbnail, snippet or bars (`bars` of them at most). */
@@ -178,7 +193,11 @@ function snippetView(card: Card): HTMLElement {
   return el;
 }
 
-/** The strongest `count` features as bars from a centre line (for: right; against: left). */
+/**
+ * The strongest `count` features as bars from a centre line (for: right; against: left).
+ * A name too long for the card is cut in its middle, never in its thresholds (CSS does the
+ * cutting; see gallery.css), and its row's tooltip gives it in full with the weight.
+ */
 export function barsView(card: Card, count: number): HTMLElement {
   const el = html("span", cls("card-bars"));
   const shown = card.features.slice(0, count);
@@ -194,8 +213,22 @@ export function barsView(card: Card, count: number): HTMLElement {
     bar.style.width = `${(share * 50).toFixed(1)}%`;
     bar.style.left = sign === "positive" ? "50%" : `${(50 - share * 50).toFixed(1)}%`;
     track.append(bar);
-    row.append(html("span", cls("card-bar-name"), {}, f.name), track);
+    row.append(barName(f.name), track);
     el.append(row);
+  }
+  return el;
+}
+
+/** "0.23 < radius error <= 0.32": the thresholds in spans that keep their width. */
+function barName(text: string): HTMLElement {
+  const [lead, name, tail] = conditionParts(text);
+  const el = html("span", cls("card-bar-name"), { "data-name": text });
+  if (lead !== "") {
+    el.append(html("span", cls("card-bar-bound"), {}, lead));
+  }
+  el.append(html("span", cls("card-bar-feature"), {}, name));
+  if (tail !== "") {
+    el.append(html("span", cls("card-bar-bound"), {}, tail));
   }
   return el;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  conditionParts,
   formatCount,
   formatNumber,
   formatPercent,
@@ -173,5 +174,32 @@ describe("shortenLabel", () => {
   it("cuts labels without a condition at the end", () => {
     expect(shortenLabel("a very long word list", 8)).toBe("a very …");
     expect(shortenLabel(`${"x".repeat(10)} > 123456789012`, 12)).toBe("xxxxxxxxxx …");
+  });
+});
+
+describe("conditionParts", () => {
+  it("keeps both thresholds of a two-sided condition apart from the name", () => {
+    expect(conditionParts("0.23 < radius error <= 0.32")).toEqual([
+      "0.23 < ",
+      "radius error",
+      " <= 0.32",
+    ]);
+    expect(conditionParts("worst concave points > 0.16")).toEqual([
+      "",
+      "worst concave points",
+      " > 0.16",
+    ]);
+    expect(conditionParts("colour=red")).toEqual(["", "colour", "=red"]);
+    expect(conditionParts("1 \u2264 x \u2264 2")).toEqual(["1 \u2264 ", "x", " \u2264 2"]);
+  });
+
+  it("leaves text without a condition, or with nothing but operators, whole", () => {
+    expect(conditionParts("boring (word 3)")).toEqual(["", "boring (word 3)", ""]);
+    expect(conditionParts("<= 5")).toEqual(["", "<= 5", ""]);
+    expect(conditionParts("")).toEqual(["", "", ""]);
+    // The parts always put the text back together.
+    for (const text of ["a < b < c < d", "x >= 1", "=", "a <> b"]) {
+      expect(conditionParts(text).join("")).toBe(text);
+    }
   });
 });

@@ -199,6 +199,22 @@ export function shortenLabel(text: string, maxChars: number): string {
   return `${kept}…${tail.join("")}`;
 }
 
+/**
+ * A feature condition in three parts, so a narrow box can cut the name and keep both
+ * thresholds: "0.23 < radius error <= 0.32" is ["0.23 < ", "radius error", " <= 0.32"],
+ * "colour=red" is ["", "colour", "=red"]. Text without a condition is all name.
+ */
+export function conditionParts(text: string): [lead: string, name: string, tail: string] {
+  const tail = /\s*(?:<=|>=|<|>|=|\u2264|\u2265)\s*[^<>=\u2264\u2265]*$/u.exec(text)?.[0] ?? "";
+  const rest = text.slice(0, text.length - tail.length);
+  const lead = /^[^<>=\u2264\u2265]*?\s*(?:<=|>=|<|>|\u2264|\u2265)\s*/u.exec(rest)?.[0] ?? "";
+  const name = rest.slice(lead.length);
+  // An operator at the start or a name made of operators: nothing to keep apart.
+  return name.trim() === "" || /[<>=\u2264\u2265]/u.test(name)
+    ? ["", text, ""]
+    : [lead, name, tail];
+}
+
 function exponent(abs: number, digits: number): string {
   return abs
     .toExponential(digits - 1)

@@ -2,12 +2,14 @@
  * The instance being explained, as a compact feature/value table. Features that are in the
  * explanation come first, by |weight| as in the chart, marked with their signed colour and
  * weight, so the user can read the conditions in the chart against the actual values
- * without scrolling; the rest follow in the dataset's order.
+ * without scrolling; the rest follow in the dataset's order. The scroll box ends on a row's
+ * edge (a row cut in half by it reads as a broken table), and a shade at its bottom says
+ * that more rows follow (overlay scroll bars show only while scrolling).
  */
 
 import type { Explanation } from "../contract/explanation";
 import type { Meta } from "../contract/meta";
-import { cls, html, setText, type View } from "../util/dom";
+import { cls, html, listen, setText, type View } from "../util/dom";
 import { signedFormatter } from "../util/format";
 
 interface Row {
@@ -31,6 +33,20 @@ export function rowOrder(nRows: number, explanation: Explanation | null): number
     .filter((id) => weights.has(id))
     .sort((a, b) => Math.abs(weights.get(b) ?? 0) - Math.abs(weights.get(a) ?? 0));
   return [...explained, ...all.filter((id) => !weights.has(id))];
+}
+
+/**
+ * The scroll box's inner height that shows whole rows: the largest of `bottoms` (each row's
+ * bottom edge below the box's top, header first, in order) within `room`, the height the
+ * style sheet allows. Null when every row fits or not even the header does (leave it be).
+ */
+export function wholeRowsHeight(bottoms: readonly number[], room: number): number | null {
+  const last = bottoms[bottoms.length - 1];
+  if (last === undefined || last <= room + 0.5) {
+    return null;
+  }
+  const fitting = bottoms.filter((bottom) => bottom <= room + 0.5);
+  return fitting.length === 0 ? null : Math.max(...fitting);
 }
 
 export function createTabularView(meta: Meta): View<Explanation | null> {
@@ -60,6 +76,32 @@ export function createTabularView(meta: Meta): View<Explanation | null> {
   el.append(table);
   let order = "";
 
+  const fitRows = (): void => {
+    // Nothing to measure off a page, or without layout (the unit tests' stand-in DOM).
+    if (!el.isConnected || typeof getComputedStyle !== "function") {
+      return;
+    }
+    // The style sheet's cap, read afresh: rows re-wrap when the cell's width changes.
+    el.style.maxHeight = "";
+    const cap = Number.parseFloat(getComputedStyle(el).maxHeight);
+    // Borders and a sideways scroll bar take their share of the box's height.
+    const chrome = el.offsetHeight - el.clientHeight;
+    const top = el.getBoundingClientRect().top + el.clientTop - el.scrollTop;
+    const bottoms = [headRow, ...body.rows].map((tr) => tr.getBoundingClientRect().bottom - top);
+    const inner = Number.isFinite(cap) ? wholeRowsHeight(bottoms, cap - chrome) : null;
+    if (inner !== null) {
+      el.style.maxHeight = `${inner + chrome}px`;
+    }
+    markMore();
+  };
+  const markMore = (): void => {
+    el.setAttribute("data-more", String(el.scrollTop + el.clientHeight < el.scrollHeight - 1));
+  };
+  // Fires once the table is laid out, and whenever re-wrapping changes its size.
+  const observer = new ResizeObserver(fitRows);
+  observer.observe(table);
+  const offScroll = listen(el, "scroll", markMore);
+
   return {
     el,
     update(explanation) {
@@ -70,6 +112,8 @@ export function createTabularView(meta: Meta): View<Explanation | null> {
       if (ids.join(",") !== order) {
         order = ids.join(",");
         body.replaceChildren(...ids.flatMap((id) => rows[id]?.tr ?? []));
+        // Rows of different heights (wrapped names) may now meet the box's edge elsewhere.
+        fitRows();
       }
       rows.forEach((row, id) => {
         const weight = weights.get(id);
@@ -85,6 +129,9 @@ export function createTabularView(meta: Meta): View<Explanation | null> {
         setText(row.weight, format(weight));
       });
     },
-    dispose() {},
+    dispose() {
+      observer.disconnect();
+      offScroll();
+    },
   };
 }
