@@ -181,6 +181,69 @@ def test_tabular_shows_title_bars_fidelity_and_instance(tabular: lw.Explanation)
     assert "against benign" in page
 
 
+def _style(tag: Any) -> dict[str, str]:
+    pairs = (d.split(":", 1) for d in str(tag.get("style", "")).split(";") if ":" in d)
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+def _px(value: str) -> float:
+    assert value.endswith("px"), value
+    return float(value[:-2])
+
+
+def test_the_instance_box_shows_whole_rows_and_a_shade_while_more_follow(
+    tabular: lw.Explanation,
+) -> None:
+    soup = _soup(tabular._repr_html_())
+    table = soup.select_one("table")
+    assert table is not None
+    assert "The instance · 30 features" in table.caption.get_text()
+    # Every row is one line of a fixed height: no cell wraps; line, padding and border in px.
+    heights = set()
+    for tr in table.select("tr"):
+        for cell in tr.find_all(["th", "td"]):
+            style = _style(cell)
+            assert style["white-space"] == "nowrap", cell
+            pad = [_px(p) for p in style["padding"].split()]
+            border = _px(style["border-top"].split()[0])
+            heights.add(_px(style["line-height"]) + 2 * pad[0] + border)
+    assert len(heights) == 1
+    (row,) = heights
+    assert _style(table)["border-collapse"] == "separate"  # a host's thead border adds nothing
+    caption = _style(table.caption)
+    caption_px = 2 * _px(caption["padding"].split()[0]) + _px(_style(table)["line-height"])
+    # The scroll box: the caption, the header and a whole number of rows.
+    boxes = [d for d in soup.select("div") if "max-height" in _style(d)]
+    assert len(boxes) == 1
+    box = _style(boxes[0])
+    shown = (_px(box["max-height"]) - caption_px) / row - 1
+    assert shown == int(shown), shown
+    assert 5 <= shown < 30
+    # The shade sticks to the box's bottom and, past the last row, goes into a clipped strip.
+    shade = boxes[0].select_one("[data-shade]")
+    assert shade is not None
+    assert _style(shade)["position"] == "sticky"
+    assert _style(shade)["bottom"] == "0"
+    clip = _style(shade.parent)["clip-path"]
+    below = _px(_style(shade)["margin-top"]) + _px(_style(shade)["height"])
+    assert clip == f"inset(0 0 {below:g}px 0)"
+    assert shade.find_previous_sibling("table") is table
+    assert shade.get_text() == ""  # where styles are stripped, nothing shows
+
+
+def test_a_short_instance_table_does_not_scroll() -> None:
+    from sklearn.datasets import load_iris
+
+    data = load_iris()
+    model = LogisticRegression(max_iter=1000).fit(data.data, data.target)
+    explainer = lw.LimeTabularExplainer(data.data, feature_names=data.feature_names, random_state=0)
+    exp = explainer.explain_instance(data.data[0], model.predict_proba, num_samples=300)
+    soup = _soup(exp._repr_html_())
+    assert len(soup.select("table tbody tr")) == 4
+    assert not [d for d in soup.select("div") if "max-height" in _style(d)]
+    assert soup.select("[data-shade]") == []
+
+
 def test_regression_title_and_weights(regression: lw.Explanation) -> None:
     markup = static_html(regression)
     assert_inert(markup)

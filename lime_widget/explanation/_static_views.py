@@ -38,6 +38,12 @@ BORDER = "rgba(128, 128, 128, 0.45)"
 MUTED = "opacity: 0.78"
 #: tabular rows beyond the explained features: a wide table is cut here
 MAX_OTHER_ROWS = 200
+#: the instance table's geometry in px. Cells do not wrap and have a fixed line height, so
+#: every row is ROW_PX tall and the scroll box can end on a row's edge (a box that cuts a
+#: row in half reads as a broken table, and hides that more rows follow).
+LINE_PX, ROW_PX, CAPTION_PX, VISIBLE_ROWS, SHADE_PX = 17, 22, 25, 9, 12
+#: names and values longer than this end in "…" (the cell's title has them whole)
+CELL_MAX_EM = 24
 
 
 def esc(value: Any) -> str:
@@ -65,14 +71,28 @@ def legend(directions: tuple[str, str], ramp: bool = False, extra: str = "") -> 
     )
 
 
-def _cell(text: str, style: str = "", tag: str = "td") -> str:
-    base = f"padding: 2px 8px; border-top: 1px solid {BORDER}; text-align: left; "
-    scope = ' scope="row"' if tag == "th" else ""
-    return f'<{tag}{scope} style="{base}{style}">{esc(text)}</{tag}>'
+def _cell(text: str, style: str = "", tag: str = "td", clip: bool = False, attrs: str = "") -> str:
+    # The row's line: no wrapping; a long name or value is cut with "…" (whole in its title).
+    base = (
+        f"padding: 2px 8px; border-top: 1px solid {BORDER}; text-align: left; "
+        f"white-space: nowrap; line-height: {LINE_PX}px; "
+    )
+    if clip:
+        base += f"max-width: {CELL_MAX_EM}em; overflow: hidden; text-overflow: ellipsis; "
+    if clip and len(text) > CELL_MAX_EM:
+        attrs += f' title="{esc(text)}"'
+    return f'<{tag}{attrs} style="{base}{style}">{esc(text)}</{tag}>'
 
 
 def instance_table(exp: Explanation, features: list[dict[str, Any]]) -> str:
-    """The instance as feature | value | weight, the explained features first (by |weight|)."""
+    """The instance as feature | value | weight, the explained features first (by |weight|).
+
+    More than :data:`VISIBLE_ROWS` rows scroll in a box that shows the caption, the header
+    and that many whole rows; while more rows follow, a shade lies along its bottom edge.
+    Without script: the shade sticks to the box's bottom (``position: sticky``) and, past
+    the last row, slides into a strip the rows' wrapper clips off (``clip-path``). Where
+    styles are stripped it is an empty element and the table shows whole.
+    """
     rows = exp.domain_mapper.view().get("instance", [])
     weights = {int(f["id"]): float(f["weight"]) for f in features}
     explained = sorted((i for i in weights if 0 <= i < len(rows)), key=lambda i: -abs(weights[i]))
@@ -92,26 +112,49 @@ def instance_table(exp: Explanation, features: list[dict[str, Any]]) -> str:
             weight_text = fmt(weight)
         body.append(
             f'<tr data-feature-id="{i}">'
-            + _cell(rows[i]["name"], name_style, "th")
-            + _cell(rows[i]["value"])
-            + _cell(weight_text, "text-align: right; white-space: nowrap;")
+            + _cell(str(rows[i]["name"]), name_style, "th", clip=True, attrs=' scope="row"')
+            + _cell(str(rows[i]["value"]), clip=True)
+            + _cell(weight_text, "text-align: right;")
             + "</tr>"
         )
     if cut > 0:
         note = f"… {format_count(cut)} more features (not in the explanation)"
-        body.append(f'<tr><td colspan="3" style="padding: 2px 8px; {MUTED}">{esc(note)}</td></tr>')
+        body.append("<tr>" + _cell(note, MUTED, attrs=' colspan="3"') + "</tr>")
+    head_style = f"font-weight: normal; border-top-color: transparent; {MUTED}"
     head = "".join(
-        f'<th scope="col" style="padding: 2px 8px; text-align: left; font-weight: normal; '
-        f'{MUTED}">{t}</th>'
-        for t in ("feature", "value", "weight")
+        _cell(t, head_style, "th", attrs=' scope="col"') for t in ("feature", "value", "weight")
     )
+    n_rows = len(rows)
+    count = f"{format_count(n_rows)} feature{'' if n_rows == 1 else 's'}"
+    table = (
+        f'<table style="border-collapse: separate; border-spacing: 0; font-size: 12px; '
+        f'line-height: {LINE_PX}px; margin: 0; font-variant-numeric: tabular-nums">'
+        f'<caption style="padding: 4px 8px; font-weight: 600; text-align: left; '
+        f'white-space: nowrap">The instance <span style="font-weight: normal; {MUTED}">· '
+        f"{esc(count)}</span></caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+    # Two boxes: a sideways scroll bar goes below the rows' box, not into its height.
     return (
-        f'<div style="display: inline-block; max-width: 100%; max-height: 18em; overflow: auto; '
-        f'margin-top: 8px; border: 1px solid {BORDER}; border-radius: 3px">'
-        f'<table style="border-collapse: collapse; font-size: 12px; margin: 0; '
-        f'font-variant-numeric: tabular-nums">'
-        f'<caption style="padding: 4px 8px; font-weight: 600; text-align: left">The instance'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f'<div style="display: inline-block; max-width: 100%; overflow-x: auto; '
+        f'overflow-y: hidden; margin-top: 8px; border: 1px solid {BORDER}; border-radius: 3px">'
+        f"{_rows_box(table) if len(body) > VISIBLE_ROWS else table}</div>"
+    )
+
+
+def _rows_box(table: str) -> str:
+    """``table`` in a box that scrolls and shows its caption, header and VISIBLE_ROWS rows."""
+    height = CAPTION_PX + (1 + VISIBLE_ROWS) * ROW_PX
+    # overflow-y "scroll", not "auto": with "auto", Chromium widens the box for its scroll
+    # bar after sizing the outer box, which then shows a sideways bar for nothing.
+    return (
+        f'<div style="width: max-content; max-height: {height}px; overflow-x: hidden; '
+        f'overflow-y: scroll"><div style="clip-path: inset(0 0 {SHADE_PX + 1}px 0)">{table}'
+        # Over the rows, not under them: a host's zebra rows (JupyterLab's) would hide it.
+        # 1 px below the last row, so the clip's edge does not tint the pixel row it splits.
+        f'<div data-shade style="position: sticky; bottom: 0; height: {SHADE_PX}px; '
+        f"margin-top: 1px; pointer-events: none; background: linear-gradient(to top, "
+        f'rgba(128, 128, 128, 0.45), rgba(128, 128, 128, 0))"></div></div></div>'
     )
 
 

@@ -9,7 +9,8 @@ gallery, opened from file:
 - the kernel-width view names its R² line, and draws it apart from the zero line it can
   run along (R² ≈ 0.5);
 - the instance table's scroll box ends on a row's edge, and shades its bottom while more
-  rows follow;
+  rows follow; so does the script-free rendering's (``exp`` at the end of a cell), on a bare
+  page, under JupyterLab's table CSS and with scroll bars that take room;
 - a gallery card cuts a long condition in the feature's name, never in its thresholds.
 """
 
@@ -19,14 +20,17 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
-from playwright.sync_api import Page, expect
+from nbconvert import HTMLExporter
+from playwright.sync_api import Locator, Page, Playwright, expect
 from scipy.linalg import LinAlgWarning
 from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
 
 import lime_widget as lw
 
+from .conftest import CHROMIUM, CHROMIUM_ARGS
 from .helpers import by_testid, wait_attr
 
 pytestmark = pytest.mark.e2e
@@ -212,6 +216,121 @@ def test_the_instance_box_ends_on_a_row_edge(page: Page, saved: Path) -> None:
         assert seen["more"] == "true"
     box.evaluate("el => { el.scrollTop = el.scrollHeight; }")
     expect(box).to_have_attribute("data-more", "false")
+
+
+def _static_explanation(long_name: bool = False) -> str:
+    """The script-free rendering (``exp`` at the end of a cell) of 10 of the 30 features."""
+    _, data, model = _explainer()
+    names = list(data.feature_names)
+    if long_name:  # as the dataset's description words it: a wide table
+        names[0] = "mean radius (mean of distances from center to points on the perimeter)"
+    explainer = lw.LimeTabularExplainer(
+        data.data, feature_names=names, class_names=list(data.target_names), random_state=0
+    )
+    exp = explainer.explain_instance(
+        data.data[0], model.predict_proba, num_features=10, num_samples=1000
+    )
+    return exp._repr_html_()
+
+
+@pytest.fixture(scope="module")
+def static_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """It on a bare page, and in nbconvert's JupyterLab page (JupyterLab's own table CSS:
+    zebra rows, ``line-height: normal``, 0.5em padding, a border under the header)."""
+    folder = tmp_path_factory.mktemp("static")
+    markup, wide = _static_explanation(), _static_explanation(long_name=True)
+    pages = {}
+    for name, body in (("bare", markup), ("wide", wide)):
+        pages[name] = folder / f"{name}.html"
+        pages[name].write_text(
+            f"<!doctype html><meta charset=utf-8><body>{body}</body>", encoding="utf-8"
+        )
+    output = nbformat.v4.new_output(
+        "execute_result", data={"text/html": markup, "text/plain": "<Explanation>"}
+    )
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("exp", outputs=[output])])
+    pages["lab"] = folder / "lab.html"
+    lab, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    pages["lab"].write_text(lab, encoding="utf-8")
+    return pages
+
+
+def _open_static(page: Page, path: Path, width: int = 1000) -> Locator:
+    """Open ``path`` offline (nbconvert's page asks a CDN for require.js); the rows' box."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page.goto(path.as_uri())
+    page.locator("div.lime-widget-static table").evaluate(
+        """table => {  // the box that scrolls the rows, as the browser sees it
+            let el = table.parentElement;
+            while (!/auto|scroll/.test(getComputedStyle(el).overflowY)) el = el.parentElement;
+            el.dataset.testBox = "";
+        }"""
+    )
+    return page.locator("[data-test-box]")
+
+
+def _shade_shows(page: Page, box: Locator) -> bool:
+    """Whether the strip along the box's bottom edge changes when the shade is hidden."""
+    clip = box.evaluate(
+        """box => {
+            const r = box.getBoundingClientRect();
+            const bottom = r.top + box.clientTop + box.clientHeight;
+            return {x: r.left + box.clientLeft, y: bottom - 12, width: box.clientWidth, height: 12};
+        }"""
+    )
+    with_shade = page.screenshot(clip=clip)
+    box.evaluate(
+        "box => box.querySelectorAll('[data-shade]').forEach(s => s.style.visibility = 'hidden')"
+    )
+    without = page.screenshot(clip=clip)
+    box.evaluate(
+        "box => box.querySelectorAll('[data-shade]').forEach(s => s.style.visibility = '')"
+    )
+    return with_shade != without
+
+
+@pytest.mark.parametrize(
+    ("host", "width"), [("bare", 1000), ("bare", NARROW_PX), ("lab", 1000), ("lab", NARROW_PX)]
+)
+def test_the_static_instance_box_ends_on_a_row_edge_and_shades_while_rows_follow(
+    page: Page, static_pages: dict[str, Path], host: str, width: int
+) -> None:
+    box = _open_static(page, static_pages[host], width)
+    seen = box.evaluate(INSTANCE)
+    # 30 features: most rows are below the box (the box scrolls), none is cut by it.
+    assert seen["hidden"] > 0
+    assert seen["cut"] == 0, seen  # before: 1 (the box was 18em, rows 21.8 px)
+    assert seen["onEdge"], seen
+    assert _shade_shows(page, box)
+    box.evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    assert box.evaluate(INSTANCE)["hidden"] == 0
+    assert not _shade_shows(page, box)  # the last row: nothing follows
+
+
+def test_with_classic_scroll_bars_the_static_box_still_ends_on_a_row_edge(
+    playwright_instance: Playwright, static_pages: dict[str, Path]
+) -> None:
+    """Scroll bars that take room (Windows, most Linux desktops), unlike headless Chromium's."""
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, ignore_default_args=["--hide-scrollbars"]
+    )
+    try:
+        for name, width in (("bare", 1000), ("wide", NARROW_PX)):
+            box = _open_static(browser.new_page(), static_pages[name], width)
+            seen = box.evaluate(INSTANCE)
+            assert seen["cut"] == 0, (name, seen)
+            assert seen["onEdge"], (name, seen)
+            # The sideways scroll bar, if any, is its outer box's: none when the table fits.
+            outer = box.evaluate(
+                """box => { const o = box.parentElement;
+                    return {bar: o.offsetHeight - o.clientHeight - o.clientTop * 2,
+                            wider: o.scrollWidth > o.clientWidth}; }"""
+            )
+            assert outer["wider"] == (name == "wide"), (name, outer)
+            assert (outer["bar"] > 0) == (name == "wide"), (name, outer)
+    finally:
+        browser.close()
 
 
 @pytest.fixture(scope="module")
