@@ -13,6 +13,7 @@ import { isBusy, type State } from "./contract/state";
 import type { Traits } from "./contract/traits";
 import { createControls } from "./controls/controls";
 import { createEss } from "./controls/ess";
+import { savedFitLimits } from "./controls/saved-fits";
 import { createStatus } from "./controls/status";
 import { StateSync } from "./sync/sync";
 import { type Throttled, throttle } from "./sync/throttle";
@@ -192,6 +193,8 @@ export function mountApp(model: Model, root: HTMLElement, meta: Meta, ids: Ids):
   const sweep = createSweep({
     range: [meta.kernel_width_min, meta.kernel_width_max],
     ids,
+    // as the kernel-width slider: off without saved fits to choose from
+    locked: savedFitLimits(meta).fits,
     name: (id, name) => featureLabel(meta, id, name),
     asked: () =>
       writers.kernel_width.pending() ? pickedWidth : readParams(model, meta).kernel_width,

@@ -32,8 +32,11 @@ function b64(bytes: Uint8Array): string {
   return btoa(text);
 }
 
-/** A saved page's data (`page_data`): every fit numbered, each with its own weights. */
-function savedPage(): Record<string, unknown> {
+/**
+ * A saved page's data (`page_data`): every fit numbered, each with its own weights; `labels`:
+ * the classes it holds fits for.
+ */
+function savedPage(labels: readonly number[] = LABELS): Record<string, unknown> {
   const index: Record<string, number[][][]> = {};
   const ids: number[] = [];
   const weights: number[] = [];
@@ -43,7 +46,7 @@ function savedPage(): Record<string, unknown> {
   for (const method of METHODS) {
     index[method] = KS.map((k) =>
       WIDTHS.map(() =>
-        LABELS.map(() => {
+        labels.map(() => {
           const f = next++;
           for (let j = 0; j < (method === "none" ? N_FEATURES : k); j++) {
             ids.push((f + j) % N_FEATURES);
@@ -82,7 +85,7 @@ function savedPage(): Record<string, unknown> {
     params,
     grid: {
       widths: WIDTHS,
-      labels: LABELS,
+      labels,
       ks: KS,
       index,
       offsets: u32(offsets),
@@ -136,16 +139,29 @@ async function openSavedPage(): Promise<void> {
 
 /**
  * A notebook reopened without its kernel: the widget's saved traits, last drawn at a width
- * the live slider chose (not one of the grid's), and no kernel answering.
+ * the live slider chose (not one of the grid's), and no kernel answering. `saved.offline`:
+ * the saved fits instead of a full grid ({}: saved before they were ready); `saved.meta`:
+ * changes to the widget's meta.
  */
-async function reopenWidget(width: number): Promise<void> {
+async function reopenWidget(
+  width: number,
+  saved: { offline?: unknown; meta?: Record<string, unknown> } = {},
+): Promise<void> {
   const raw = savedPage();
   const params = { ...(raw.params as object), kernel_width: width, num_samples: 2000 };
+  const meta = { ...(raw.meta as object), samples_min: 50, samples_max: 20000, samples_step: 50 };
+  const sweep = { widths: WIDTHS, score: WIDTHS.map(() => 0.5), ess: WIDTHS, features: [] };
   const values: Record<string, unknown> = {
     ...params,
-    meta: { ...(raw.meta as object), samples_min: 50, samples_max: 20000, samples_step: 50 },
-    state: state(3, { params, rows_done: 2000, rows_target: 2000, model_rows: 2000 }),
-    offline: raw,
+    meta: { ...meta, ...saved.meta },
+    state: state(3, {
+      params,
+      rows_done: 2000,
+      rows_target: 2000,
+      model_rows: 2000,
+      diagnostics: diagnostics({ params, sweep }),
+    }),
+    offline: saved.offline ?? raw,
   };
   const model = {
     get: (key: string) => values[key],
@@ -307,5 +323,99 @@ describe("a widget reopened without its kernel", () => {
     press(slider, "ArrowRight");
     expect(shown().k).toBe(12);
     expectKAgrees();
+  });
+});
+
+describe("a widget reopened without saved fits (saved before they were ready)", () => {
+  const REASON =
+    "Not connected to a kernel, and this notebook was saved before the widget's fits were " +
+    "ready: re-run the cell to refit.";
+  const FIT_CONTROLS = ["lw-kernel-width", "lw-num-features", "lw-feature-selection", "lw-label"];
+
+  it("turns off every control, with the reason beside them, instead of bouncing back", async () => {
+    await reopenWidget(1.5, { offline: {} });
+    expect(byTestid("lw-status").textContent).toMatch(/without saved fits/);
+    for (const id of [...FIT_CONTROLS, "lw-num-samples", "lw-reset-width", "lw-until-stable"]) {
+      expect(byTestid(id).disabled, id).toBe(true);
+    }
+    for (const id of [...FIT_CONTROLS, "lw-num-samples"]) {
+      expect(byTestid(id).title, id).toBe(REASON); // the tooltip, where the pointer is
+      expect(byTestid(id).parentNode?.classList.contains("lime-widget__control--off"), id).toBe(
+        true,
+      );
+    }
+    const note = byTestid("lw-offline-note");
+    expect(note.hidden).toBe(false);
+    expect(note.textContent).toBe(REASON);
+    // one note says it all: K's and the class's own notes stay hidden
+    expect(byTestid("lw-k-note").hidden).toBe(true);
+    expect(byTestid("lw-label-note").hidden).toBe(true);
+    // the last explanation, as it was
+    expect(shown().width).toBe(1.5);
+    expectWidthAgrees();
+  });
+
+  it("draws the saved sweep, but a click or a key on it chooses no width", async () => {
+    await reopenWidget(1.5, { offline: {} });
+    const sweep = byTestid("lw-sweep");
+    expect(sweep.getAttribute("tabindex")).toBeNull();
+    const panel = sweep.parentNode?.parentNode;
+    expect(panel?.hidden).toBe(false);
+    expect(panel?.textContent).toContain(REASON);
+    expect(panel?.textContent).not.toMatch(/choose/);
+    sweep.fire("click", { clientX: 40 });
+    sweep.fire("keydown", { key: "ArrowRight", preventDefault() {}, stopPropagation() {} });
+    vi.advanceTimersByTime(1000);
+    // the chart took no input (a pick stamps it), so it asked for no width
+    expect(byTestid("lw-root").getAttribute("data-last-input-at")).toBeNull();
+    expect(shown().width).toBe(1.5);
+    expectWidthAgrees();
+  });
+});
+
+describe("a widget reopened with the fits of some classes only (more than ten)", () => {
+  const CLASSES = Array.from({ length: 12 }, (_, i) => `class ${i}`);
+  const twelve = {
+    class_names: CLASSES,
+    predict_proba: CLASSES.map((_, i) => (i === 1 ? 0.45 : 0.05)),
+  };
+  const options = (): FakeElement[] => byTestid("lw-label").querySelectorAll("option");
+
+  it("turns the class select off when one class has fits; the rest still refits", async () => {
+    await reopenWidget(DEFAULT_WIDTH, { offline: savedPage([1]), meta: twelve });
+    const reason =
+      'Without a kernel, only the class "class 1" can be shown: the saved fits hold no other class.';
+    const select = byTestid("lw-label");
+    expect(select.disabled).toBe(true);
+    expect(select.title).toBe(reason); // kept through every state applied since
+    expect(byTestid("lw-label-note").hidden).toBe(false);
+    expect(byTestid("lw-label-note").textContent).toBe(reason);
+    for (const id of ["lw-kernel-width", "lw-num-features", "lw-feature-selection"]) {
+      expect(byTestid(id).disabled, id).toBe(false);
+    }
+    press(byTestid("lw-kernel-width"), "ArrowRight");
+    expect(shown().width).toBe(WIDTHS[WIDTHS.indexOf(DEFAULT_WIDTH) + 1]);
+    expectWidthAgrees();
+  });
+
+  it("offers only the classes with fits when there are several", async () => {
+    await reopenWidget(DEFAULT_WIDTH, { offline: savedPage([1, 3]), meta: twelve });
+    const select = byTestid("lw-label");
+    expect(select.disabled).toBe(false);
+    expect(
+      options()
+        .filter((o) => !o.disabled)
+        .map((o) => o.getAttribute("value")),
+    ).toEqual(["1", "3"]);
+    expect(byTestid("lw-label-note").textContent).toBe(
+      'Without a kernel, only the classes with saved fits can be shown: "class 1" and "class 3".',
+    );
+  });
+
+  it("offers every class when the fits hold them all (ten or fewer)", async () => {
+    await reopenWidget(DEFAULT_WIDTH);
+    expect(byTestid("lw-label").disabled).toBe(false);
+    expect(options().every((o) => !o.disabled)).toBe(true);
+    expect(byTestid("lw-label-note").hidden).toBe(true);
   });
 });

@@ -36,6 +36,10 @@ const NO_KERNEL_REASON =
   "Not connected to a kernel: more samples need the model. Run the cell again.";
 const NO_KERNEL_NO_FITS =
   "not connected to a kernel: the saved explanation, without saved fits (run the cell again to refit)";
+/** Beside every control when there are no saved fits: none of them can act. */
+const NO_KERNEL_NO_FITS_REASON =
+  "Not connected to a kernel, and this notebook was saved before the widget's fits were " +
+  "ready: re-run the cell to refit.";
 
 function render({ model, el }: RenderProps<Traits>): () => void {
   const root = html("div", ROOT_CLASS, { "data-testid": "lw-root" });
@@ -117,7 +121,7 @@ function frozenPage(model: Model): PageData {
     values: [],
     modelOutputs: [],
     diagnostics: {},
-    reason: NO_KERNEL_REASON,
+    reason: NO_KERNEL_NO_FITS_REASON,
   };
 }
 
@@ -130,7 +134,7 @@ function savedStandIn(model: Model): OfflineModel | null {
     const meta = {
       ...(model.get("meta") as object),
       offline: {
-        reason: NO_KERNEL_REASON,
+        reason: fits ? NO_KERNEL_REASON : NO_KERNEL_NO_FITS_REASON,
         status: fits ? NO_KERNEL_STATUS : NO_KERNEL_NO_FITS,
         ...gridStops(data),
       },

@@ -1,7 +1,8 @@
 /**
  * The kernel-width view: how the shown features' weights and the weighted R² change with the
  * kernel width, refitted by the kernel on the cached samples (no model calls). A click, or
- * Left/Right/Home/End on the focused chart, picks a width from the kernel's grid.
+ * Left/Right/Home/End on the focused chart, picks a width from the kernel's grid — unless
+ * the width cannot change (a reopened notebook without saved fits): then it is read only.
  *
  * The kernel sends the sweep only once it is idle. Meanwhile the last sweep stays: as is if
  * only the kernel width moved (the curves are still true for these samples, the marker
@@ -29,12 +30,15 @@ import {
   widthAt,
 } from "./sweep-layout";
 
-export const SWEEP_CAPTION =
+const SWEEP_ABOUT =
   "How the weights and the fit change with the kernel width (from the cached samples, " +
-  "no model calls). Click to choose a width.";
+  "no model calls).";
+export const SWEEP_CAPTION = `${SWEEP_ABOUT} Click to choose a width.`;
 /** The readout while the pointer is elsewhere: how to use the chart. */
 export const SWEEP_HINT =
   "Point at a width to read it; click, or focus and press ← →, to choose it.";
+/** The same, when the width cannot change (`locked`). */
+export const SWEEP_READ_ONLY_HINT = "Point at a width to read it.";
 const FALLBACK_WIDTH = 640;
 
 export interface SweepInput {
@@ -58,22 +62,41 @@ export interface SweepOptions {
   ids: Ids;
   /** A feature's name for the legend (positional text: "boring (word 12)"). */
   name?(id: number, name: string): string;
+  /** Why no width can be chosen (the kernel-width control is off); null or absent: it can. */
+  locked?: string | null;
 }
 
 export function createSweep(options: SweepOptions): View<SweepInput> {
+  const locked = options.locked ?? null;
   const el = html("section", cls("sweep-panel"));
   const heading = html("div", cls("sweep-title"), {}, "Kernel width");
-  const caption = html("div", cls("caption"), {}, SWEEP_CAPTION);
+  const caption = html(
+    "div",
+    cls("caption"),
+    {},
+    locked === null ? SWEEP_CAPTION : `${SWEEP_ABOUT} ${locked}`,
+  );
   const legend = html("div", cls("legend", "sweep-legend"));
   const box = html("div", cls("chart-box"));
-  const chart = svg("svg", {
-    class: cls("chart", "sweep"),
-    "data-testid": "lw-sweep",
-    tabindex: 0,
-    role: "slider",
-    "aria-label": "Kernel width: use Left and Right to step along the sweep",
-    "aria-orientation": "horizontal",
-  });
+  const chart = svg(
+    "svg",
+    locked === null
+      ? {
+          class: cls("chart", "sweep"),
+          "data-testid": "lw-sweep",
+          tabindex: 0,
+          role: "slider",
+          "aria-label": "Kernel width: use Left and Right to step along the sweep",
+          "aria-orientation": "horizontal",
+        }
+      : {
+          class: cls("chart", "sweep"),
+          "data-testid": "lw-sweep",
+          role: "img",
+          "aria-label": `Kernel width sweep. ${locked}`,
+        },
+  );
+  const hint = locked === null ? SWEEP_HINT : SWEEP_READ_ONLY_HINT;
   const readout = html("div", cls("sweep-readout"), { "data-testid": "lw-sweep-readout" });
   box.append(chart);
   el.append(heading, caption, legend, box, readout);
@@ -106,8 +129,8 @@ export function createSweep(options: SweepOptions): View<SweepInput> {
       viewBox: `0 0 ${frame.width} ${frame.height}`,
       width: frame.width,
       height: frame.height,
-      "aria-valuemin": widths[0] ?? null,
-      "aria-valuemax": widths[widths.length - 1] ?? null,
+      "aria-valuemin": locked === null ? (widths[0] ?? null) : null,
+      "aria-valuemax": locked === null ? (widths[widths.length - 1] ?? null) : null,
     });
     setAttributes(marker, { y1: frame.top, y2: frame.bottom });
     markerLabel.setAttribute("y", String(frame.top - 2));
@@ -140,11 +163,13 @@ export function createSweep(options: SweepOptions): View<SweepInput> {
     setAttributes(marker, { x1: x, x2: x, "data-width": String(width) });
     markerLabel.setAttribute("x", String(x));
     setText(markerLabel, formatNumber(width));
-    setAttributes(chart, {
-      "aria-valuenow": width,
-      "aria-valuetext": `kernel width ${formatNumber(width)}`,
-    });
-    setText(readout, hover === null ? SWEEP_HINT : describeAt(hover));
+    if (locked === null) {
+      setAttributes(chart, {
+        "aria-valuenow": width,
+        "aria-valuetext": `kernel width ${formatNumber(width)}`,
+      });
+    }
+    setText(readout, hover === null ? hint : describeAt(hover));
   };
 
   const update = (next: SweepInput): void => {
@@ -177,7 +202,7 @@ export function createSweep(options: SweepOptions): View<SweepInput> {
   };
 
   const offClick = listen(chart, "click", (event) => {
-    if (layout !== null) {
+    if (layout !== null && locked === null) {
       options.pick(clampWidth(widthAt(layout.widths, layout.frame, toUser(event))), true);
     }
   });
@@ -197,7 +222,7 @@ export function createSweep(options: SweepOptions): View<SweepInput> {
     place();
   });
   const offKey = listen(chart, "keydown", (event) => {
-    if (layout === null) {
+    if (layout === null || locked !== null) {
       return;
     }
     const widths = layout.widths;

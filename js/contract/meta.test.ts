@@ -54,16 +54,24 @@ describe("parseMeta", () => {
     expect(parseMeta("meta").ok).toBe(false);
   });
 
-  it("reads the settings a page without a kernel has fits for (none: not restricted)", () => {
-    const offline = { reason: "r", status: "s", widths: [0.5, 1, 2], ks: [1, 2, 5] };
+  it("reads the settings a page without a kernel has fits for (none: no saved fits)", () => {
+    const offline = { reason: "r", status: "s", widths: [0.5, 1, 2], ks: [1, 2, 5], labels: [1] };
     const parsed = parseMeta({ ...tabularMeta(), offline });
     expect(parsed.ok && parsed.value.offline).toEqual(offline);
     const bare = parseMeta({ ...tabularMeta(), offline: { reason: "r", status: "s" } });
-    expect(bare.ok && bare.value.offline).toEqual({ reason: "r", status: "s", widths: [], ks: [] });
+    expect(bare.ok && bare.value.offline).toEqual({
+      reason: "r",
+      status: "s",
+      widths: [],
+      ks: [],
+      labels: [],
+    });
     const cases: [Record<string, unknown>, string][] = [
       [{ widths: [1, 0.5] }, "meta.offline.widths must be ascending."],
       [{ widths: [0, 1] }, "meta.offline.widths[0] must be > 0, got 0."],
       [{ ks: [0.5] }, "meta.offline.ks[0] must be an integer >= 1, got 0.5."],
+      [{ labels: [1, 0] }, "meta.offline.labels must be ascending."],
+      [{ labels: [-1] }, "meta.offline.labels[0] must be an integer >= 0, got -1."],
     ];
     for (const [change, message] of cases) {
       const bad = { ...tabularMeta(), offline: { reason: "r", status: "s", ...change } };

@@ -87,10 +87,13 @@ export interface OfflineMeta {
   status: string;
   /**
    * The kernel widths and K values the saved fits hold, ascending: the sliders step through
-   * these and nothing else (absent or empty: no saved fits, the slider is not restricted).
+   * these and nothing else. Absent or empty: no saved fits, so nothing can refit — the
+   * kernel-width, K, selection and class controls are off, with `reason`.
    */
   widths?: readonly number[];
   ks?: readonly number[];
+  /** The classes the saved fits hold, ascending (absent or empty: see `widths`). */
+  labels?: readonly number[];
 }
 
 export function parseMeta(raw: unknown): Parsed<Meta> {
@@ -164,6 +167,13 @@ function offlineMeta(v: unknown): OfflineMeta {
         : ascending(
             list(r.ks, "meta.offline.ks", (x, p) => integer(x, p, 1)),
             "meta.offline.ks",
+          ),
+    labels:
+      r.labels === undefined
+        ? []
+        : ascending(
+            list(r.labels, "meta.offline.labels", (x, p) => integer(x, p, 0)),
+            "meta.offline.labels",
           ),
   };
 }

@@ -82,6 +82,17 @@ describe("the controls on a page", () => {
     expect(kDoesNotApply("auto", 30)).toBeNull();
   });
 
+  it("gives an enabled slider no tooltip of its own: the row's help shows through", () => {
+    const k = byTestid("lw-num-features");
+    controls.set("feature_selection", "none");
+    expect(k?.getAttribute("title")).toMatch(/K does not apply/);
+    controls.set("feature_selection", "auto");
+    // title="" would hide the row's help (an empty title is advice, not its absence)
+    expect(k?.getAttribute("title")).toBeNull();
+    expect(byTestid("lw-kernel-width")?.getAttribute("title")).toBeNull();
+    expect(byTestid("lw-kernel-width")?.parentNode?.getAttribute("title")).toMatch(/How local/);
+  });
+
   it("disables Until stable at its cap, and while the kernel is busy (rule 4)", () => {
     const button = byTestid("lw-until-stable");
     controls.setStableMax(10000);

@@ -8,15 +8,17 @@
  * selection "none" uses every feature; Until stable is disabled at its cap; after a failed
  * job, a control asking for something other than the fit on screen is marked stale.
  * Without a kernel, the kernel-width and K sliders step through the settings that have saved
- * fits (meta.offline): the thumb never rests on a value whose fit the page cannot show.
+ * fits (meta.offline): the thumb never rests on a value whose fit the page cannot show; what
+ * the saved fits cannot serve at all is off, with its reason (saved-fits.ts).
  */
 
 import type { Meta } from "../contract/meta";
 import { FEATURE_SELECTIONS, type Params } from "../contract/params";
-import { cls, html, type Ids, listen, setText } from "../util/dom";
+import { cls, html, type Ids, listen } from "../util/dom";
 import { formatCount, formatNumber, formatShort } from "../util/format";
-import { type Control, select, slider } from "./inputs";
+import { type Control, controlNote, select, slider } from "./inputs";
 import { logScale } from "./log-scale";
+import { type SavedFitLimits, savedFitLimits } from "./saved-fits";
 import { describeStops, type StopScale, stopScale } from "./stops";
 
 const SELECTION_LABELS: Record<(typeof FEATURE_SELECTIONS)[number], string> = {
@@ -126,16 +128,13 @@ export function createControls(
   let samples = initial.num_samples;
   let stableMax: number | null = null;
   let busy = false;
-  const kNote = html("div", cls("control-note", "k-note"), { "data-testid": "lw-k-note" });
-  // Without a kernel (a saved page) nothing can ask the model: samples and Until stable are off.
+  const kNote = controlNote("k-note", "lw-k-note");
+  // Without a kernel (a saved page) nothing can ask the model: samples and Until stable are
+  // off; nor can the fit controls act beyond the saved fits (with none, that note says so).
   const offline = meta.offline?.reason ?? null;
-  const offlineNote = html(
-    "div",
-    cls("control-note", "offline-note"),
-    { "data-testid": "lw-offline-note" },
-    offline ?? "",
-  );
-  offlineNote.hidden = offline === null;
+  const limits = savedFitLimits(meta);
+  const offlineNote = controlNote("offline-note", "lw-offline-note");
+  const labelNote = controlNote("label-note", "lw-label-note");
   const showStable = (): void => {
     const { help, atCap } = untilStableState(samples, stableMax);
     untilStable.disabled = busy || atCap || offline !== null;
@@ -234,10 +233,8 @@ export function createControls(
       showStable();
     } else if (key === "feature_selection") {
       const reason = kDoesNotApply(String(value), meta.n_features);
-      controls.num_features.input.disabled = reason !== null;
-      controls.num_features.row.classList.toggle(cls("control--off"), reason !== null);
-      kNote.hidden = reason === null;
-      setText(kNote, reason ?? "");
+      controls.num_features.setOff(limits.fits ?? reason);
+      kNote.say(limits.fits === null ? reason : null);
     }
   }
   // One output, nothing to choose.
@@ -260,17 +257,23 @@ export function createControls(
       el.append(slots.kernelWidthNote);
     }
     if (control === controls.num_features) {
-      el.append(kNote);
+      el.append(kNote.el);
     }
     if (control === controls.num_samples) {
-      el.append(offlineNote);
+      el.append(offlineNote.el);
+    }
+    if (control === controls.label) {
+      el.append(labelNote.el);
     }
   }
-  if (offline !== null) {
-    controls.num_samples.input.disabled = true;
-    controls.num_samples.row.classList.add(cls("control--off"));
-    controls.num_samples.input.title = offline;
-  }
+  offlineNote.say(offline);
+  controls.num_samples.setOff(offline);
+  controls.kernel_width.setOff(limits.fits);
+  reset.disabled = limits.fits !== null;
+  reset.title = limits.fits ?? reset.title;
+  controls.feature_selection.setOff(limits.fits);
+  offerLabels(controls.label, limits);
+  labelNote.say(limits.otherLabels);
   for (const key of Object.keys(initial) as (keyof Params)[]) {
     controls[key].set(initial[key]);
     noteValue(key, initial[key]);
@@ -309,6 +312,18 @@ export function createControls(
       }
     },
   };
+}
+
+/**
+ * Without a kernel, the class select offers the classes with saved fits: the others' options
+ * are off, and the select itself when it has nothing else to offer (or no fits at all).
+ */
+function offerLabels(control: Control, limits: SavedFitLimits): void {
+  const held = limits.labels;
+  for (const option of control.input.querySelectorAll("option")) {
+    option.disabled = held !== null && !held.includes(Number(option.getAttribute("value")));
+  }
+  control.setOff(limits.fits ?? (held !== null && held.length < 2 ? limits.otherLabels : null));
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The native inputs behind the controls: a labelled range slider with its printed value
  * (and an optional button or tick list) and a labelled select. While the user drags, values
- * set from elsewhere wait, so the thumb never fights the pointer.
+ * set from elsewhere wait, so the thumb never fights the pointer. A control that cannot act
+ * is switched off with its reason (`setOff`), shown beside it in a note (`controlNote`).
  */
 
 import type { Params } from "../contract/params";
@@ -25,7 +26,33 @@ export interface Control {
   set(value: number | string): void;
   /** Mark the value as asked-for but not what is shown (null: clear). */
   setStale(note: string | null): void;
+  /** The control cannot act: disabled and greyed, `reason` as its tooltip (null: on again). */
+  setOff(reason: string | null): void;
   dispose(): void;
+}
+
+/** A line under a control saying why it (or its neighbours) cannot act; hidden when null. */
+export interface ControlNote {
+  readonly el: HTMLElement;
+  say(text: string | null): void;
+}
+
+export function controlNote(name: string, testid: string): ControlNote {
+  const el = html("div", cls("control-note", name), { "data-testid": testid });
+  el.hidden = true;
+  return {
+    el,
+    say(text) {
+      el.hidden = text === null;
+      setText(el, text ?? "");
+    },
+  };
+}
+
+/** Disable and grey out a control's input and row (false: enable them again). */
+function switchOff(row: HTMLElement, input: HTMLInputElement | HTMLSelectElement, off: boolean) {
+  input.disabled = off;
+  row.classList.toggle(cls("control--off"), off);
 }
 
 export interface SliderSpec {
@@ -113,6 +140,15 @@ export function slider(spec: SliderSpec, callbacks: InputCallbacks, ids: Ids): C
     setStale(note) {
       markStale(output, note);
     },
+    setOff(reason) {
+      switchOff(row, input, reason !== null);
+      // An empty title would hide the row's help from the slider: none at all lets it through.
+      if (reason === null) {
+        input.removeAttribute("title");
+      } else {
+        input.title = reason;
+      }
+    },
     set(value) {
       const v = Number(value);
       if (performance.now() - lastInputAt < QUIET_MS) {
@@ -159,6 +195,9 @@ export function select(
     }
   });
 
+  // The select's tooltip: why its value is stale, else why it is off.
+  let offReason: string | null = null;
+  let staleNote: string | null = null;
   return {
     row,
     input,
@@ -166,7 +205,14 @@ export function select(
       input.value = String(value);
     },
     setStale(note) {
+      staleNote = note;
       markStale(input, note);
+      input.title = note ?? offReason ?? "";
+    },
+    setOff(reason) {
+      offReason = reason;
+      switchOff(row, input, reason !== null);
+      input.title = staleNote ?? reason ?? "";
     },
     dispose: off,
   };

@@ -20,9 +20,12 @@ export interface OfflineModel {
   send(message: unknown): void;
 }
 
-/** What the sliders may step through: the widths and K values the grid holds. */
-export function gridStops(data: PageData): { widths: number[]; ks: number[] } {
-  return { widths: data.grid.widths, ks: data.grid.ks };
+/**
+ * What the controls may reach: the widths and K values the grid holds (the sliders step
+ * through them) and its classes (the select offers them).
+ */
+export function gridStops(data: PageData): { widths: number[]; ks: number[]; labels: number[] } {
+  return { widths: data.grid.widths, ks: data.grid.ks, labels: data.grid.labels };
 }
 
 /** Put `params` on the grid: the nearest width and K it holds, a class it explains. */

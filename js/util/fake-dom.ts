@@ -41,6 +41,15 @@ export class FakeElement {
     this.setAttribute("class", value);
   }
 
+  /** Reflects the attribute, as in a browser (a removed title reads ""). */
+  get title(): string {
+    return this.getAttribute("title") ?? "";
+  }
+
+  set title(value: string) {
+    this.setAttribute("title", value);
+  }
+
   get classList() {
     const names = (): string[] => this.className.split(/\s+/).filter((n) => n !== "");
     const write = (list: string[]): void => this.setAttribute("class", list.join(" "));

@@ -11,6 +11,7 @@ setting of the fit shown, and an arrow key reaches the next saved width.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -245,16 +246,101 @@ def test_a_saved_files_sliders_step_through_its_saved_fits(
     assert blocked == []
 
 
+def test_a_saved_file_with_one_class_of_many_offers_only_that_class(
+    offline_page: tuple[Page, list[str]], tmp_path: Path
+) -> None:
+    """More than ten classes: the page holds the explained class's fits only. The class select
+    is off and says why (choosing another would snap back); the other controls still refit."""
+    from sklearn.datasets import make_classification
+
+    page, blocked = offline_page
+    X, y = make_classification(
+        n_samples=600,
+        n_features=6,
+        n_informative=5,
+        n_redundant=0,
+        n_classes=12,
+        n_clusters_per_class=1,
+        random_state=0,
+    )
+    model = LogisticRegression(max_iter=2000).fit(X, y)
+    exp = lw.LimeTabularExplainer(
+        X, class_names=[f"kind {i}" for i in range(12)], random_state=0
+    ).explain_instance(X[0], model.predict_proba, labels=(3,), num_samples=500)
+    path = tmp_path / "twelve.html"
+    exp.save_to_file(path)
+    page.goto(path.as_uri())
+    wait_attr(page, "lw-root", "data-status", "idle")
+    reason = 'only the class "kind 3" can be shown: the saved fits hold no other class'
+    select = page.locator(by_testid("lw-label"))
+    expect(select).to_be_disabled()
+    assert reason in (attrs(page, "lw-label").get("title") or "")
+    expect(page.locator(by_testid("lw-label-note"))).to_be_visible()
+    expect(page.locator(by_testid("lw-label-note"))).to_contain_text(reason)
+    for testid in ["lw-kernel-width", "lw-num-features", "lw-feature-selection"]:
+        expect(page.locator(by_testid(testid))).to_be_enabled()
+    _slide(page, "lw-kernel-width", 0.3)
+    _assert_readouts_agree(page)
+    _assert_matches_refit(exp, _shown(page))
+    assert int(attrs(page, "lw-root")["data-label"]) == 3
+    assert blocked == []
+
+
 REOPEN = """
 w = explainer.interact(X[0], predict, num_samples=1000, batch_size=200, num_features=6)
 w
 """
 
 
+def _save_and_reopen(page: Page, jupyter: Any, path: str, *, fits: bool) -> list[str]:
+    """Run the notebook, save it with its widget state (and the saved fits, if *fits*), and
+    reopen it with a new kernel that knows nothing of the widget; returns the bars' names
+    shown before saving."""
+    from .helpers import open_notebook, run_all_cells, run_code
+
+    run_all_cells(page, timeout=120_000)  # two cells train and explain: slow on a busy machine
+    wait_attr(page, "lw-root", "data-status", "idle")
+    # Without fits: as if the notebook was saved before the widget rested (the fits come last).
+    drop = "" if fits else "w.offline = {}; "
+    said = run_code(page, f"w.wait(60, diagnostics=True); {drop}print(bool(w.offline))")
+    assert said.stdout.strip() == str(fits)
+    shown = page.locator(by_testid("lw-bar")).evaluate_all("els => els.map(e => e.dataset.name)")
+    page.wait_for_timeout(500)  # the offline fits (or their removal) reach the page
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    saved = jupyter.root_dir / path
+    page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')")
+    for _ in range(50):
+        models = json.loads(saved.read_text()).get("metadata", {}).get("widgets", {})
+        states = [
+            m.get("state", {})
+            for m in models.get("application/vnd.jupyter.widget-state+json", {})
+            .get("state", {})
+            .values()
+        ]
+        ours = [s for s in states if "offline" in s]
+        if ours and bool(ours[0]["offline"]) == fits:
+            break
+        page.wait_for_timeout(200)
+    assert ours, "the widget state was saved"
+    assert ("grid" in ours[0]["offline"]) == fits, "the fits were saved, or not, as asked"
+    jupyter.shutdown_sessions(path)
+
+    # reopened: a new kernel that knows nothing of the widget (a workspace of its own, so
+    # JupyterLab restores no notebook reopened by an earlier test beside it)
+    workspace = f"reopened-{uuid.uuid4().hex[:12]}"
+    open_notebook(page, jupyter.notebook_url(path, workspace=workspace), path)
+    wait_attr(page, "lw-root", "data-connected", "false", timeout=30_000)
+    expect(page.locator(by_testid("lw-status"))).to_contain_text("not connected to a kernel")
+    names = page.locator(by_testid("lw-bar")).evaluate_all("els => els.map(e => e.dataset.name)")
+    assert names == shown  # the last explanation, as it was
+    expect(page.locator(by_testid("lw-num-samples"))).to_be_disabled()
+    expect(page.locator(by_testid("lw-until-stable"))).to_be_disabled()
+    return shown
+
+
 def test_a_notebook_reopened_without_its_kernel_shows_and_refits(
     page: Page, notebook: Any, jupyter: Any
 ) -> None:
-    from .helpers import open_notebook, run_all_cells, run_code
     from .test_widget import SETUP
 
     # hostile names: the saved state is data, and a reopened page must keep it text
@@ -266,33 +352,9 @@ def test_a_notebook_reopened_without_its_kernel_shows_and_refits(
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     path = notebook([SETUP + "\n" + explainer, REOPEN])
-    run_all_cells(page, timeout=120_000)  # two cells train and explain: slow on a busy machine
-    wait_attr(page, "lw-root", "data-status", "idle")
-    assert (
-        run_code(page, "w.wait(60, diagnostics=True); print(bool(w.offline))").stdout.strip()
-        == "True"
-    )
-    shown = page.locator(by_testid("lw-bar")).evaluate_all("els => els.map(e => e.dataset.name)")
-    page.wait_for_timeout(500)  # the offline fits reach the page
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
-    saved = jupyter.root_dir / path
-    page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')")
-    for _ in range(50):
-        state = json.loads(saved.read_text()).get("metadata", {}).get("widgets", {})
-        if "offline" in json.dumps(state):
-            break
-        page.wait_for_timeout(200)
-    assert '"grid"' in json.dumps(state), "the widget state with its fits was saved"
-    jupyter.shutdown_sessions(path)
-
-    # reopened: a new kernel that knows nothing of the widget
-    open_notebook(page, jupyter.notebook_url(path, workspace="reopened"), path)
-    wait_attr(page, "lw-root", "data-connected", "false", timeout=30_000)
-    expect(page.locator(by_testid("lw-status"))).to_contain_text("not connected to a kernel")
-    names = page.locator(by_testid("lw-bar")).evaluate_all("els => els.map(e => e.dataset.name)")
-    assert names == shown  # the last explanation, as it was
-    expect(page.locator(by_testid("lw-num-samples"))).to_be_disabled()
-    expect(page.locator(by_testid("lw-until-stable"))).to_be_disabled()
+    _save_and_reopen(page, jupyter, path, fits=True)
+    for testid in ["lw-kernel-width", "lw-num-features", "lw-feature-selection", "lw-label"]:
+        expect(page.locator(by_testid(testid))).to_be_enabled()
     _set_k(page, 3)
     expect(page.locator(by_testid("lw-bar"))).to_have_count(3)
     _assert_readouts_agree(page)
@@ -307,6 +369,65 @@ def test_a_notebook_reopened_without_its_kernel_shows_and_refits(
     assert root.locator("img, script").count() == 0
     expect(page.locator(by_testid("lw-chart"))).to_contain_text("<img src=x onerror=alert(1)>")
     assert dialogs == []
+
+
+def _controls_at_rest(page: Page) -> dict[str, Any]:
+    """What the controls and the chart say: readouts, values, the fit shown."""
+    readouts = {t: _readout(page, t) for t in ["lw-kernel-width", "lw-num-features"]}
+    values = {
+        t: page.locator(by_testid(t)).input_value()
+        for t in ["lw-kernel-width", "lw-num-features", "lw-feature-selection", "lw-label"]
+    }
+    root = attrs(page, "lw-root")
+    bars = page.locator(by_testid("lw-bar")).evaluate_all("els => els.map(e => e.dataset.weight)")
+    return {"readouts": readouts, "values": values, "seq": root["data-seq"], "bars": bars}
+
+
+def test_a_notebook_reopened_without_saved_fits_disables_what_cannot_refit(
+    page: Page, notebook: Any, jupyter: Any
+) -> None:
+    """Saved before its fits were ready: no control moves only to bounce back; each one that
+    cannot act is disabled, and the page says why and what to do."""
+    from .test_widget import SETUP
+
+    explainer = (
+        "explainer = lw.LimeTabularExplainer(X, feature_names=list(data.feature_names), "
+        "class_names=list(data.target_names), random_state=0)"
+    )
+    path = notebook([SETUP + "\n" + explainer, REOPEN])
+    _save_and_reopen(page, jupyter, path, fits=False)
+    for testid in [
+        "lw-kernel-width",
+        "lw-reset-width",
+        "lw-num-features",
+        "lw-feature-selection",
+        "lw-label",
+    ]:
+        expect(page.locator(by_testid(testid))).to_be_disabled()
+    note = page.locator(by_testid("lw-offline-note"))
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("saved before the widget's fits were ready")
+    expect(note).to_contain_text("re-run the cell")
+    title = attrs(page, "lw-kernel-width").get("title", "")
+    assert "saved before the widget's fits were ready" in title
+
+    before = _controls_at_rest(page)
+    for testid in ["lw-kernel-width", "lw-num-features"]:  # a click on each track
+        box = page.locator(by_testid(testid)).bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 0.2 * box["width"], box["y"] + box["height"] / 2)
+        assert _controls_at_rest(page) == before  # no readout jumps to a value it cannot show
+    # the saved state's sweep is drawn, but a click there cannot choose a width either
+    sweep = page.locator(by_testid("lw-sweep"))
+    expect(sweep).to_be_visible()
+    sweep.scroll_into_view_if_needed()
+    box = sweep.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 0.2 * box["width"], box["y"] + box["height"] / 2)
+    assert _controls_at_rest(page) == before
+    expect(page.locator(".lime-widget__sweep-panel")).not_to_contain_text("choose")
+    page.wait_for_timeout(600)  # past the controls' quiet time: still nothing moves
+    assert _controls_at_rest(page) == before
 
 
 def test_hostile_names_in_a_saved_file_stay_text(
