@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any
 
 import nbformat
 import pytest
 from nbconvert import HTMLExporter
 from playwright.sync_api import Locator, Page, Playwright, expect
 from scipy.linalg import LinAlgWarning
-from sklearn.datasets import load_breast_cancer
-from sklearn.linear_model import LogisticRegression
 
 import lime_widget as lw
 
+from .cancer import cancer_explainer, widget_explanation
 from .conftest import CHROMIUM, CHROMIUM_ARGS
 from .helpers import by_testid, wait_attr
 
@@ -39,25 +37,10 @@ MIN_BAR_SHARE = 0.4  # js/charts/bar-layout.ts
 MIN_CAPPED_SPAN = 10  # js/charts/bar-layout.ts
 
 
-def _explainer() -> tuple[lw.LimeTabularExplainer, Any, Any]:
-    data = load_breast_cancer()
-    model = LogisticRegression(max_iter=5000).fit(data.data, data.target)
-    explainer = lw.LimeTabularExplainer(
-        data.data,
-        feature_names=list(data.feature_names),
-        class_names=list(data.target_names),
-        random_state=0,
-    )
-    return explainer, data, model
-
-
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """widget.png's explanation (the first row), saved as one offline page."""
-    explainer, data, model = _explainer()
-    exp = explainer.explain_instance(
-        data.data[0], model.predict_proba, num_samples=1000, top_labels=1
-    )
+    exp = widget_explanation()
     path = tmp_path_factory.mktemp("display") / "explanation.html"
     # ~230 LinAlgWarnings from lime's own Ridge at the offline grid's narrowest widths.
     with warnings.catch_warnings():
@@ -220,7 +203,7 @@ def test_the_instance_box_ends_on_a_row_edge(page: Page, saved: Path) -> None:
 
 def _static_explanation(long_name: bool = False) -> str:
     """The script-free rendering (``exp`` at the end of a cell) of 10 of the 30 features."""
-    _, data, model = _explainer()
+    _, data, model = cancer_explainer()
     names = list(data.feature_names)
     if long_name:  # as the dataset's description words it: a wide table
         names[0] = "mean radius (mean of distances from center to points on the perimeter)"
@@ -336,7 +319,7 @@ def test_with_classic_scroll_bars_the_static_box_still_ends_on_a_row_edge(
 @pytest.fixture(scope="module")
 def saved_gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Rows of gallery-tabular.png whose conditions have two thresholds."""
-    explainer, data, model = _explainer()
+    explainer, data, model = cancer_explainer()
     rows = [36, 48, 84, 96]  # cards 3, 4, 7 and 8 of gallery-tabular.png
     g = explainer.gallery(
         data.data[rows], model.predict_proba, true_labels=data.target[rows],

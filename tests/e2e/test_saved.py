@@ -24,6 +24,7 @@ from sklearn.linear_model import LogisticRegression
 
 import lime_widget as lw
 
+from .cancer import cancer_explainer
 from .helpers import attrs, by_testid, set_range_value, wait_attr
 
 pytestmark = pytest.mark.e2e
@@ -54,14 +55,7 @@ def offline_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
 
 
 def _tabular() -> lw.Explanation:
-    data = load_breast_cancer()
-    model = LogisticRegression(max_iter=5000).fit(data.data, data.target)
-    explainer = lw.LimeTabularExplainer(
-        data.data,
-        feature_names=list(data.feature_names),
-        class_names=list(data.target_names),
-        random_state=0,
-    )
+    explainer, data, model = cancer_explainer()
     return explainer.explain_instance(data.data[3], model.predict_proba, num_samples=2000)
 
 

@@ -21,11 +21,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
-from sklearn.datasets import load_breast_cancer
-from sklearn.linear_model import LogisticRegression
 
-import lime_widget as lw
-
+from .cancer import widget_explanation
 from .helpers import by_testid, run_all_cells, wait_attr
 from .test_widget import LAB_ONLY, cells
 
@@ -181,28 +178,13 @@ def offline_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
     context.close()
 
 
-def _widget_explanation() -> lw.Explanation:
-    """What widget.png shows (the first row, the same model), from ``explain_instance``."""
-    data = load_breast_cancer()
-    model = LogisticRegression(max_iter=5000).fit(data.data, data.target)
-    explainer = lw.LimeTabularExplainer(
-        data.data,
-        feature_names=list(data.feature_names),
-        class_names=list(data.target_names),
-        random_state=0,
-    )
-    return explainer.explain_instance(
-        data.data[0], model.predict_proba, num_samples=1000, top_labels=1
-    )
-
-
 # Saving it warns ~230 times (LinAlgWarning from lime's own Ridge, which the offline grid
 # runs at its narrowest, degenerate widths): noise in `make screenshot`'s output.
 @pytest.mark.filterwarnings("ignore::scipy.linalg.LinAlgWarning")
 def test_saved_file_in_chromium(offline_page: tuple[Page, list[str]], tmp_path: Path) -> None:
     page, blocked = offline_page
     path = tmp_path / "explanation.html"
-    _widget_explanation().save_to_file(path)
+    widget_explanation().save_to_file(path)
     page.goto(path.as_uri())
     wait_attr(page, "lw-root", "data-status", "idle")
     expect(page.locator(by_testid("lw-offline-note"))).to_be_visible()
