@@ -1,7 +1,8 @@
 /**
  * Display rules that live in the style sheets: the kernel-width lines keep blue and orange
- * for the bars' meaning (rule 12), and the widget reflows in narrow cells (rule 8; the
- * browser test takes a 330 px picture).
+ * for the bars' meaning (rule 12), the widget reflows in narrow cells (rule 8; the
+ * browser test takes a 330 px picture), and the text's and a long error's boxes end between
+ * two lines.
  */
 import { describe, expect, it } from "vitest";
 
@@ -82,5 +83,29 @@ describe("narrow cells (rule 8)", () => {
     expect(body).toMatch(
       /\.lime-widget__controls \{[^}]*grid-template-columns: minmax\(0, 1fr\) auto auto;/,
     );
+  });
+});
+
+describe.each([
+  // Before: 16em of 1.8em lines, its edge 0.9 lines into the ninth line.
+  ["the text box", "text"],
+  // Before: 10em of 1.4em lines, its edge 0.7 lines into the seventh line.
+  ["a long error message", "error"],
+])("%s", (_, name) => {
+  const rule = new RegExp(`\\.lime-widget__${name} \\{([^}]*)\\}`).exec(widgetCss)?.[1] ?? "";
+  const px = (pattern: RegExp): number => Number(pattern.exec(rule)?.[1]);
+
+  it("is a whole number of lines tall, with its top padding and borders", () => {
+    // Border-box: the cap holds the borders and the top padding; the bottom padding shows
+    // only at the end, after the last line.
+    expect(widgetCss).toMatch(/\.lime-widget \{[^}]*box-sizing: border-box;/);
+    expect(widgetCss).toMatch(/\.lime-widget \*,[^{]*\{\s*box-sizing: inherit;/);
+    const cap = /max-height: calc\((\d+) \* ([\d.]+)em \+ (\d+)px \+ (\d+)px\);/.exec(rule);
+    expect(cap, rule).not.toBeNull();
+    const [lines, lineEm, padding, borders] = (cap ?? []).slice(1).map(Number);
+    expect(lineEm).toBe(px(/line-height: ([\d.]+);/));
+    expect(padding).toBe(px(/padding: (\d+)px/));
+    expect(borders).toBe(2 * px(/border: (\d+)px solid/));
+    expect(lines).toBeGreaterThanOrEqual(6);
   });
 });

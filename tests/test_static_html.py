@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -187,6 +188,8 @@ def _style(tag: Any) -> dict[str, str]:
 
 
 def _px(value: str) -> float:
+    if value == "0":
+        return 0.0
     assert value.endswith("px"), value
     return float(value[:-2])
 
@@ -219,15 +222,19 @@ def test_the_instance_box_shows_whole_rows_and_a_shade_while_more_follow(
     shown = (_px(box["max-height"]) - caption_px) / row - 1
     assert shown == int(shown), shown
     assert 5 <= shown < 30
-    # The shade sticks to the box's bottom and, past the last row, goes into a clipped strip.
-    shade = boxes[0].select_one("[data-shade]")
+    _assert_shades(boxes[0], table)
+
+
+def _assert_shades(box: Any, content: Any) -> None:
+    """The shade sticks to ``box``'s bottom and, past ``content``, goes into a clipped strip."""
+    shade = box.select_one("[data-shade]")
     assert shade is not None
     assert _style(shade)["position"] == "sticky"
     assert _style(shade)["bottom"] == "0"
     clip = _style(shade.parent)["clip-path"]
     below = _px(_style(shade)["margin-top"]) + _px(_style(shade)["height"])
     assert clip == f"inset(0 0 {below:g}px 0)"
-    assert shade.find_previous_sibling("table") is table
+    assert shade.find_previous_sibling() is content
     assert shade.get_text() == ""  # where styles are stripped, nothing shows
 
 
@@ -240,6 +247,97 @@ def test_a_short_instance_table_does_not_scroll() -> None:
     exp = explainer.explain_instance(data.data[0], model.predict_proba, num_samples=300)
     soup = _soup(exp._repr_html_())
     assert len(soup.select("table tbody tr")) == 4
+    assert not [d for d in soup.select("div") if "max-height" in _style(d)]
+    assert soup.select("[data-shade]") == []
+
+
+def test_a_long_document_scrolls_in_whole_lines_and_shades_while_more_follow() -> None:
+    words = ["a", "great", "film", "slow", "and", "boring", "the", "cast", "was", "fun"]
+    doc = " ".join(words[(7 * i) % len(words)] for i in range(140))
+    explainer = lw.LimeTextExplainer(class_names=["negative", "positive"], random_state=0)
+    exp = explainer.explain_instance(doc, _text_model, num_features=4, num_samples=300)
+    soup = _soup(exp._repr_html_())
+    text = soup.select_one("span[data-feature-id]").parent
+    assert text.get_text() == doc
+    boxes = [d for d in soup.select("div") if "max-height" in _style(d)]
+    assert len(boxes) == 1
+    box = _style(boxes[0])
+    # The box: the text's top padding and whole lines (before: 16em of 1.8em lines and 6 px
+    # of padding at each end, its edge 0.9 lines into the ninth).
+    assert box["box-sizing"] == "content-box"
+    assert "padding" not in box
+    assert box["overflow-y"] == "auto"
+    line = float(box["line-height"])
+    padding = [_px(p) for p in _style(text)["padding"].split()]
+    assert padding[0] > 0
+    assert padding[2] == 0  # the bottom padding is the shade's clipped strip, at the end
+    cap = re.fullmatch(r"calc\((\d+) \* ([\d.]+)em \+ ([\d.]+)px\)", box["max-height"])
+    assert cap is not None, box["max-height"]
+    assert float(cap[2]) == line
+    assert float(cap[3]) == padding[0]
+    assert int(cap[1]) >= 6
+    _assert_shades(boxes[0], text)
+
+
+@pytest.fixture(scope="module")
+def long_series() -> lw.Explanation:
+    """16 features over 5 time steps: more rows than the grid's box shows."""
+    X = np.random.RandomState(0).normal(size=(200, 5, 16))
+
+    def model(series: Any) -> Any:
+        p = 1 / (1 + np.exp(-(2 * series[:, -1, 0] - series[:, -2, 1])))
+        return np.column_stack([1 - p, p])
+
+    names = [f"sensor {i}" for i in range(16)]
+    explainer = lw.RecurrentTabularExplainer(X, feature_names=names, random_state=0)
+    return explainer.explain_instance(X[0], model, num_features=6, num_samples=300)
+
+
+def test_the_time_step_grid_scrolls_in_whole_rows_and_shades_while_more_follow(
+    long_series: lw.Explanation,
+) -> None:
+    soup = _soup(long_series._repr_html_())
+    table = soup.select_one("table")
+    assert table is not None
+    assert table.caption.get_text() == "Weights by feature and time step"
+    assert len(table.select("tbody tr")) == 16
+    # Every row is one fixed height, whatever a host's table style (JupyterLab pads cells
+    # 0.5em and sets line-height: normal): names one line, cells a set height, no padding.
+    heights = set()
+    for cell in table.select("th, td"):
+        style = _style(cell)
+        pad = [_px(p) for p in style["padding"].split()]
+        if cell.name == "th":
+            assert style["white-space"] == "nowrap", cell
+            heights.add(_px(style["line-height"]) + 2 * pad[0])
+        else:
+            heights.add(_px(style["height"]) + 2 * pad[0])
+    assert len(heights) == 1
+    (row,) = heights
+    table_style = _style(table)
+    assert table_style["border-collapse"] == "separate"
+    spacing = _px(table_style["border-spacing"])
+    caption = _style(table.caption)
+    assert caption["white-space"] == "nowrap"
+    caption_px = 2 * _px(caption["padding"].split()[0]) + _px(table_style["line-height"])
+    # The scroll box: the caption, then the header and whole rows, each below a spacing,
+    # and the spacing above the next row (before: 24em, its edge anywhere).
+    boxes = [d for d in soup.select("div") if "max-height" in _style(d)]
+    assert len(boxes) == 1
+    shown = (_px(_style(boxes[0])["max-height"]) - caption_px - spacing) / (row + spacing) - 1
+    assert shown == int(shown), shown
+    assert 5 <= shown < 16
+    _assert_shades(boxes[0], table)
+
+
+def test_a_short_time_step_grid_does_not_scroll() -> None:
+    X = np.random.RandomState(1).normal(size=(100, 4, 3))
+    explainer = lw.RecurrentTabularExplainer(X, feature_names=["a", "b", "c"], random_state=0)
+    exp = explainer.explain_instance(
+        X[0], lambda s: np.column_stack([s[:, -1, 0] > 0, s[:, -1, 0] <= 0]), num_samples=200
+    )
+    soup = _soup(exp._repr_html_())
+    assert len(soup.select("table tbody tr")) == 3
     assert not [d for d in soup.select("div") if "max-height" in _style(d)]
     assert soup.select("[data-shade]") == []
 

@@ -12,6 +12,7 @@ import type { Explanation } from "../contract/explanation";
 import type { Meta } from "../contract/meta";
 import { cls, html, listen, ROOT_CLASS, setText, svg, type View } from "../util/dom";
 import { formatPrediction, formatShort, shortenLabel } from "../util/format";
+import { scrollBox } from "../util/scroll-box";
 import { frequencyById, intervalsById, type Shown } from "../view-model/shown";
 import { featureLabel, signalOf } from "../view-model/trust";
 import {
@@ -191,6 +192,9 @@ export function createChart(
     }
   });
   observer.observe(box);
+  // Many bars scroll: the box ends on a row's edge (each row's band spans its full height),
+  // and shades its bottom while rows follow.
+  const scroller = scrollBox(box, chart, () => [...chart.querySelectorAll(`.${ROOT_CLASS}__row`)]);
 
   return {
     el,
@@ -214,6 +218,7 @@ export function createChart(
     },
     dispose() {
       observer.disconnect();
+      scroller.dispose();
       for (const off of unlisten) {
         off();
       }

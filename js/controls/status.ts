@@ -8,6 +8,7 @@
 import { isBusy, type State } from "../contract/state";
 import { cls, html, listen, setText, type View } from "../util/dom";
 import { formatCount, plural } from "../util/format";
+import { scrollBox } from "../util/scroll-box";
 
 export function statusText(state: State): string {
   switch (state.status) {
@@ -63,6 +64,8 @@ export function createStatus(onCancel: () => void, offline: string | null = null
   el.append(text, progress, cancel, calls);
 
   const errorEl = html("div", cls("error"), { "data-testid": "lw-error", role: "alert" });
+  // A long message scrolls in whole lines (widget.css), shaded at the bottom while more follow.
+  const errorBox = scrollBox(errorEl, errorEl);
 
   let kernelError: string | null = null;
   let clientError: string | null = null;
@@ -79,6 +82,7 @@ export function createStatus(onCancel: () => void, offline: string | null = null
     const message = kernelError ?? clientError;
     errorEl.hidden = message === null;
     setText(errorEl, message ?? "");
+    errorBox.fit();
   };
   showError();
 
@@ -118,6 +122,7 @@ export function createStatus(onCancel: () => void, offline: string | null = null
     },
     dispose() {
       unlisten();
+      errorBox.dispose();
     },
   };
 }

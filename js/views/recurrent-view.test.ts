@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Explanation } from "../contract/explanation";
 import { type Meta, parseMeta } from "../contract/meta";
 import { tabularMeta } from "../contract/testing";
-import { FakeDocument, type FakeElement } from "../util/fake-dom";
+import { FakeDocument, type FakeElement, FakeResizeObserver } from "../util/fake-dom";
 import {
   cellOf,
   cellShades,
@@ -162,6 +162,7 @@ describe("the heatmap on a page", () => {
 
   const page = () => {
     vi.stubGlobal("document", new FakeDocument());
+    vi.stubGlobal("ResizeObserver", FakeResizeObserver);
     const heard: (number | null)[] = [];
     const view = createRecurrentView(recurrentMeta(), (id) => heard.push(id));
     const root = view.el as unknown as FakeElement;

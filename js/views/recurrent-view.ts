@@ -11,6 +11,7 @@ import type { Explanation } from "../contract/explanation";
 import type { Meta, RecurrentGrid } from "../contract/meta";
 import { cls, html, listen, setText, type View } from "../util/dom";
 import { formatNumber, formatSigned } from "../util/format";
+import { scrollBox } from "../util/scroll-box";
 import { directionWords } from "../view-model/words";
 
 /** Strongest tint, in percent; keeps the cell's outline and focus ring readable. */
@@ -152,6 +153,8 @@ export function createRecurrentView(
   });
   table.append(thead, body);
   box.append(table);
+  // The grid's box ends on a row's edge, and shades its bottom while rows follow.
+  const scroller = scrollBox(box, table, () => [head, ...body.rows]);
   const readout = html("div", cls("readout"), {
     "data-testid": "lw-series-readout",
     "aria-live": "polite",
@@ -229,6 +232,7 @@ export function createRecurrentView(
       for (const off of unlisten) {
         off();
       }
+      scroller.dispose();
     },
   };
 }

@@ -9,8 +9,9 @@
 
 import type { Explanation } from "../contract/explanation";
 import type { Meta } from "../contract/meta";
-import { cls, html, listen, setText, type View } from "../util/dom";
+import { cls, html, setText, type View } from "../util/dom";
 import { signedFormatter } from "../util/format";
+import { scrollBox } from "../util/scroll-box";
 
 interface Row {
   tr: HTMLTableRowElement;
@@ -33,20 +34,6 @@ export function rowOrder(nRows: number, explanation: Explanation | null): number
     .filter((id) => weights.has(id))
     .sort((a, b) => Math.abs(weights.get(b) ?? 0) - Math.abs(weights.get(a) ?? 0));
   return [...explained, ...all.filter((id) => !weights.has(id))];
-}
-
-/**
- * The scroll box's inner height that shows whole rows: the largest of `bottoms` (each row's
- * bottom edge below the box's top, header first, in order) within `room`, the height the
- * style sheet allows. Null when every row fits or not even the header does (leave it be).
- */
-export function wholeRowsHeight(bottoms: readonly number[], room: number): number | null {
-  const last = bottoms[bottoms.length - 1];
-  if (last === undefined || last <= room + 0.5) {
-    return null;
-  }
-  const fitting = bottoms.filter((bottom) => bottom <= room + 0.5);
-  return fitting.length === 0 ? null : Math.max(...fitting);
 }
 
 export function createTabularView(meta: Meta): View<Explanation | null> {
@@ -76,31 +63,8 @@ export function createTabularView(meta: Meta): View<Explanation | null> {
   el.append(table);
   let order = "";
 
-  const fitRows = (): void => {
-    // Nothing to measure off a page, or without layout (the unit tests' stand-in DOM).
-    if (!el.isConnected || typeof getComputedStyle !== "function") {
-      return;
-    }
-    // The style sheet's cap, read afresh: rows re-wrap when the cell's width changes.
-    el.style.maxHeight = "";
-    const cap = Number.parseFloat(getComputedStyle(el).maxHeight);
-    // Borders and a sideways scroll bar take their share of the box's height.
-    const chrome = el.offsetHeight - el.clientHeight;
-    const top = el.getBoundingClientRect().top + el.clientTop - el.scrollTop;
-    const bottoms = [headRow, ...body.rows].map((tr) => tr.getBoundingClientRect().bottom - top);
-    const inner = Number.isFinite(cap) ? wholeRowsHeight(bottoms, cap - chrome) : null;
-    if (inner !== null) {
-      el.style.maxHeight = `${inner + chrome}px`;
-    }
-    markMore();
-  };
-  const markMore = (): void => {
-    el.setAttribute("data-more", String(el.scrollTop + el.clientHeight < el.scrollHeight - 1));
-  };
-  // Fires once the table is laid out, and whenever re-wrapping changes its size.
-  const observer = new ResizeObserver(fitRows);
-  observer.observe(table);
-  const offScroll = listen(el, "scroll", markMore);
+  // Rows wrap (long names): their edges are measured, header first.
+  const box = scrollBox(el, table, () => [headRow, ...body.rows]);
 
   return {
     el,
@@ -113,7 +77,7 @@ export function createTabularView(meta: Meta): View<Explanation | null> {
         order = ids.join(",");
         body.replaceChildren(...ids.flatMap((id) => rows[id]?.tr ?? []));
         // Rows of different heights (wrapped names) may now meet the box's edge elsewhere.
-        fitRows();
+        box.fit();
       }
       rows.forEach((row, id) => {
         const weight = weights.get(id);
@@ -130,8 +94,7 @@ export function createTabularView(meta: Meta): View<Explanation | null> {
       });
     },
     dispose() {
-      observer.disconnect();
-      offScroll();
+      box.dispose();
     },
   };
 }

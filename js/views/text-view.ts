@@ -1,13 +1,15 @@
 /**
  * The text document with the explained words highlighted: one span per token, background
  * by the weight of the token's word (positive blue, negative orange, stronger for larger
- * |weight|) and an underline in the solid colour so the sign reads even when faint.
+ * |weight|) and an underline in the solid colour so the sign reads even when faint. The
+ * box is a whole number of lines tall (widget.css), and shades its bottom while more follow.
  */
 
 import type { Explanation } from "../contract/explanation";
 import type { Meta } from "../contract/meta";
 import { cls, html, type View } from "../util/dom";
 import { formatSigned } from "../util/format";
+import { scrollBox } from "../util/scroll-box";
 
 /** Strongest background mix, in percent; keeps text readable on the darkest highlight. */
 export const MAX_MIX_PERCENT = 65;
@@ -50,6 +52,8 @@ export function createTextView(meta: Meta): View<Explanation | null> {
     return span;
   });
   el.append(...spans);
+  // Lines re-wrap when the box's width changes: more may follow, or no longer.
+  const box = scrollBox(el, el);
 
   let lit: HTMLSpanElement[] = [];
 
@@ -72,7 +76,9 @@ export function createTextView(meta: Meta): View<Explanation | null> {
         }
       }
     },
-    dispose() {},
+    dispose() {
+      box.dispose();
+    },
   };
 }
 

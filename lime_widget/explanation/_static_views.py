@@ -42,6 +42,11 @@ MAX_OTHER_ROWS = 200
 #: every row is ROW_PX tall and the scroll box can end on a row's edge (a box that cuts a
 #: row in half reads as a broken table, and hides that more rows follow).
 LINE_PX, ROW_PX, CAPTION_PX, VISIBLE_ROWS, SHADE_PX = 17, 22, 25, 9, 12
+#: the time-step grid's geometry in px: cells and names one fixed height, spaced apart; a
+#: box of GRID_ROWS feature rows ends in the spacing above the next row
+GRID_CELL_PX, GRID_SPACING_PX, GRID_ROWS = 20, 2, 12
+#: the document's box: TEXT_LINES whole lines of TEXT_LINE_EM, below TEXT_PAD_PX of padding
+TEXT_LINES, TEXT_LINE_EM, TEXT_PAD_PX = 9, 1.8, 6
 #: names and values longer than this end in "…" (the cell's title has them whole)
 CELL_MAX_EM = 24
 
@@ -134,24 +139,39 @@ def instance_table(exp: Explanation, features: list[dict[str, Any]]) -> str:
         f"{esc(count)}</span></caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
     )
+    height = CAPTION_PX + (1 + VISIBLE_ROWS) * ROW_PX
+    return _table_box(table, height if len(body) > VISIBLE_ROWS else None, "margin-top: 8px; ")
+
+
+def _table_box(table: str, height: int | None, style: str = "") -> str:
+    """``table`` framed, its rows scrolling in a box ``height`` px tall (if given).
+
+    ``height`` holds the caption, the header and whole rows; the box's bottom is shaded
+    while more rows follow.
+    """
     # Two boxes: a sideways scroll bar goes below the rows' box, not into its height.
+    # overflow-y "scroll", not "auto": with "auto", Chromium widens the box for its scroll
+    # bar after sizing the outer box, which then shows a sideways bar for nothing.
+    rows = f"width: max-content; max-height: {height}px; overflow-x: hidden; overflow-y: scroll"
     return (
         f'<div style="display: inline-block; max-width: 100%; overflow-x: auto; '
-        f'overflow-y: hidden; margin-top: 8px; border: 1px solid {BORDER}; border-radius: 3px">'
-        f"{_rows_box(table) if len(body) > VISIBLE_ROWS else table}</div>"
+        f'overflow-y: hidden; {style}border: 1px solid {BORDER}; border-radius: 3px">'
+        f"{table if height is None else _shaded(table, rows)}</div>"
     )
 
 
-def _rows_box(table: str) -> str:
-    """``table`` in a box that scrolls and shows its caption, header and VISIBLE_ROWS rows."""
-    height = CAPTION_PX + (1 + VISIBLE_ROWS) * ROW_PX
-    # overflow-y "scroll", not "auto": with "auto", Chromium widens the box for its scroll
-    # bar after sizing the outer box, which then shows a sideways bar for nothing.
+def _shaded(content: str, box_style: str) -> str:
+    """``content`` in a scroll box (``box_style``), shaded along its bottom while more follows.
+
+    Without script: the shade sticks to the box's bottom (``position: sticky``) and, past
+    the end, slides into a strip the content's wrapper clips off (``clip-path``). Where
+    styles are stripped it is an empty element and the content shows whole.
+    """
     return (
-        f'<div style="width: max-content; max-height: {height}px; overflow-x: hidden; '
-        f'overflow-y: scroll"><div style="clip-path: inset(0 0 {SHADE_PX + 1}px 0)">{table}'
-        # Over the rows, not under them: a host's zebra rows (JupyterLab's) would hide it.
-        # 1 px below the last row, so the clip's edge does not tint the pixel row it splits.
+        f'<div style="{box_style}"><div style="clip-path: inset(0 0 {SHADE_PX + 1}px 0)">'
+        f"{content}"
+        # Over the content, not under it: a host's zebra rows (JupyterLab's) would hide it.
+        # 1 px below the content, so the clip's edge does not tint the pixel row it splits.
         f'<div data-shade style="position: sticky; bottom: 0; height: {SHADE_PX}px; '
         f"margin-top: 1px; pointer-events: none; background: linear-gradient(to top, "
         f'rgba(128, 128, 128, 0.45), rgba(128, 128, 128, 0))"></div></div></div>'
@@ -159,7 +179,11 @@ def _rows_box(table: str) -> str:
 
 
 def document(exp: Explanation, features: list[dict[str, Any]]) -> str:
-    """The document, each explained word's tokens tinted by their weight."""
+    """The document, each explained word's tokens tinted by their weight.
+
+    A long one scrolls in a box of :data:`TEXT_LINES` whole lines (its edge never cuts a
+    line in half), shaded at the bottom while more lines follow.
+    """
     weights = {int(f["id"]): float(f["weight"]) for f in features}
     largest = max((abs(w) for w in weights.values()), default=0.0)
     spans = []
@@ -177,11 +201,19 @@ def document(exp: Explanation, features: list[dict[str, Any]]) -> str:
             f'style="background-color: rgba({rgb[0]}, {rgb[1]}, {rgb[2]}, {share:.3f}); '
             f'border-bottom: 2px solid {colour}; border-radius: 2px">{esc(text)}</span>'
         )
-    return (
-        f'<div style="max-height: 16em; overflow: auto; margin-top: 8px; padding: 6px 8px; '
-        f"border: 1px solid {BORDER}; border-radius: 3px; line-height: 1.8; "
-        f'white-space: pre-wrap; overflow-wrap: anywhere">{"".join(spans)}</div>'
+    # The box: the top padding and whole lines (the lines' padding is inside it, so the
+    # shade's clipped strip is the bottom padding once the last line is reached).
+    box = (
+        f"margin-top: 8px; border: 1px solid {BORDER}; border-radius: 3px; "
+        f"box-sizing: content-box; line-height: {TEXT_LINE_EM}; max-height: "
+        f"calc({TEXT_LINES} * {TEXT_LINE_EM}em + {TEXT_PAD_PX}px); overflow-x: hidden; "
+        "overflow-y: auto"
     )
+    text = (
+        f'<div style="padding: {TEXT_PAD_PX}px 8px 0; white-space: pre-wrap; '
+        f'overflow-wrap: anywhere">{"".join(spans)}</div>'
+    )
+    return _shaded(text, box)
 
 
 def picture(exp: Explanation, features: list[dict[str, Any]], directions: tuple[str, str]) -> str:
@@ -245,8 +277,11 @@ def series_grid(
     grid, rows = view["recurrent"], view.get("instance", [])
     weights = {int(f["id"]): float(f["weight"]) for f in features}
     largest = max((abs(w) for w in weights.values()), default=0.0)
+    # Every row is GRID_CELL_PX tall, whatever a host's table style: names on one line of
+    # that height, cells without padding.
+    line = f"padding: 0 6px; line-height: {GRID_CELL_PX}px; white-space: nowrap; "
     head = "".join(
-        f'<th scope="col" style="padding: 1px 6px; font-weight: normal; {MUTED}">{esc(t)}</th>'
+        f'<th scope="col" style="{line}font-weight: normal; {MUTED}">{esc(t)}</th>'
         for t in ["feature", *grid["steps"]]
     )
     body = []
@@ -257,7 +292,7 @@ def series_grid(
             value = rows[fid]["value"] if 0 <= fid < len(rows) else ""
             label = rows[fid]["name"] if 0 <= fid < len(rows) else str(fid)
             style = (
-                "min-width: 26px; height: 20px; border-radius: 2px; "
+                f"min-width: 26px; height: {GRID_CELL_PX}px; padding: 0; border-radius: 2px; "
                 f"box-shadow: inset 0 0 0 1px {BORDER};"
             )
             title = f"{label} = {value}: not explained"
@@ -270,8 +305,8 @@ def series_grid(
                 f'<td data-feature-id="{int(fid)}" title="{esc(title)}" style="{style}"></td>'
             )
         body.append(
-            f'<tr><th scope="row" style="padding: 1px 6px; text-align: left; font-weight: '
-            f'normal; white-space: nowrap">{esc(name)}</th>{"".join(tds)}</tr>'
+            f'<tr><th scope="row" style="{line}text-align: left; font-weight: normal">'
+            f"{esc(name)}</th>{''.join(tds)}</tr>"
         )
     n_cells = len(grid["features"]) * len(grid["steps"])
     words = (
@@ -280,13 +315,20 @@ def series_grid(
         if weights
         else "no cell has a weight"
     )
+    table = (
+        f'<table style="border-collapse: separate; border-spacing: {GRID_SPACING_PX}px; '
+        f'font-size: 12px; line-height: {LINE_PX}px; margin: 0">'
+        f'<caption style="padding: 4px 8px; font-weight: 600; text-align: left; '
+        f'white-space: nowrap">Weights by feature and time step</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+    # The caption, the spacing above the header, the header and GRID_ROWS rows, each with
+    # the spacing below it: the box's edge is the next row's top.
+    pitch = GRID_CELL_PX + GRID_SPACING_PX
+    height = CAPTION_PX + GRID_SPACING_PX + (1 + GRID_ROWS) * pitch
     return (
-        f'<div style="margin-top: 8px"><div style="display: inline-block; max-width: 100%; '
-        f'max-height: 24em; overflow: auto; border: 1px solid {BORDER}; border-radius: 3px">'
-        f'<table style="border-collapse: separate; border-spacing: 2px; font-size: 12px">'
-        f'<caption style="padding: 4px 8px; font-weight: 600; text-align: left">Weights by '
-        f"feature and time step</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        '<div style="margin-top: 8px">'
+        + _table_box(table, height if len(body) > GRID_ROWS else None)
         + legend(directions, ramp=True, extra=f" · {esc(words)}")
         + "</div>"
     )

@@ -10,7 +10,9 @@ gallery, opened from file:
   run along (R² ≈ 0.5);
 - the instance table's scroll box ends on a row's edge, and shades its bottom while more
   rows follow; so does the script-free rendering's (``exp`` at the end of a cell), on a bare
-  page, under JupyterLab's table CSS and with scroll bars that take room;
+  page, under JupyterLab's table CSS and with scroll bars that take room; and so do the
+  other scroll boxes: a long text's (between two lines), a tall time-step grid's and a
+  chart of many bars' (the widget's, at several text sizes, and the script-free ones);
 - a gallery card cuts a long condition in the feature's name, never in its thresholds.
 """
 
@@ -20,10 +22,13 @@ import warnings
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from nbconvert import HTMLExporter
 from playwright.sync_api import Locator, Page, Playwright, expect
 from scipy.linalg import LinAlgWarning
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
 
 import lime_widget as lw
 
@@ -167,14 +172,36 @@ def test_the_r2_line_is_named_and_drawn_apart_from_the_zero_line(page: Page, sav
     assert colour != found["zero"][2]
 
 
-INSTANCE = """box => {
+# Where a scroll box's bottom edge falls among its rows: the elements `rows` selects, or
+# (null) its lines of text, each line box from the text's top, one line height apart.
+BOX_EDGE = """(box, selector) => {
     const r = box.getBoundingClientRect();
     const bottom = r.top + box.clientTop + box.clientHeight;
-    const rows = [...box.querySelectorAll('tr')].map(tr => tr.getBoundingClientRect());
+    let rows = [];
+    if (selector) {
+        rows = [...box.querySelectorAll(selector)].map(row => row.getBoundingClientRect());
+    } else {
+        const tops = new Set();
+        const range = document.createRange();
+        const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+        for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+            range.selectNodeContents(node);
+            for (const q of range.getClientRects()) if (q.height > 0) tops.add(q.top);
+        }
+        const lines = [...tops].sort((a, b) => a - b);
+        const pitch = (lines[lines.length - 1] - lines[0]) / (lines.length - 1);
+        const text = box.querySelector('span')?.parentElement ?? box;
+        const style = getComputedStyle(text);
+        const start = text.getBoundingClientRect().top + text.clientTop
+            + parseFloat(style.paddingTop) - (text === box ? box.scrollTop : 0);
+        rows = lines.map((_, i) => ({top: start + i * pitch, bottom: start + (i + 1) * pitch}));
+    }
     return {
         bottom,
+        rows: rows.length,
         cut: rows.filter(t => t.top < bottom - 1 && t.bottom > bottom + 1).length,
-        onEdge: rows.some(t => Math.abs(t.bottom - bottom) <= 1),
+        // Its last whole row's bottom, or the next row's top (below a table's spacing).
+        onEdge: rows.some(t => Math.abs(t.bottom - bottom) <= 1 || Math.abs(t.top - bottom) <= 1),
         hidden: rows.filter(t => t.top >= bottom - 1).length,
         more: box.dataset.more,
     };
@@ -191,7 +218,7 @@ def test_the_instance_box_ends_on_a_row_edge(page: Page, saved: Path) -> None:
             page.evaluate(
                 "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
             )
-        seen = box.evaluate(INSTANCE)
+        seen = box.evaluate(BOX_EDGE, "tr")
         # 30 features: most rows are below the box (the box scrolls), none is cut by it.
         assert seen["hidden"] > 0
         assert seen["cut"] == 0, seen
@@ -221,30 +248,38 @@ def static_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """It on a bare page, and in nbconvert's JupyterLab page (JupyterLab's own table CSS:
     zebra rows, ``line-height: normal``, 0.5em padding, a border under the header)."""
     folder = tmp_path_factory.mktemp("static")
-    markup, wide = _static_explanation(), _static_explanation(long_name=True)
-    pages = {}
-    for name, body in (("bare", markup), ("wide", wide)):
-        pages[name] = folder / f"{name}.html"
-        pages[name].write_text(
-            f"<!doctype html><meta charset=utf-8><body>{body}</body>", encoding="utf-8"
-        )
+    markup = _static_explanation()
+    return {
+        "bare": _bare_page(folder / "bare.html", markup),
+        "wide": _bare_page(folder / "wide.html", _static_explanation(long_name=True)),
+        "lab": _lab_page(folder / "lab.html", markup),
+    }
+
+
+def _bare_page(path: Path, markup: str) -> Path:
+    path.write_text(f"<!doctype html><meta charset=utf-8><body>{markup}</body>", encoding="utf-8")
+    return path
+
+
+def _lab_page(path: Path, markup: str) -> Path:
+    """``markup`` as a cell's output in nbconvert's JupyterLab page."""
     output = nbformat.v4.new_output(
         "execute_result", data={"text/html": markup, "text/plain": "<Explanation>"}
     )
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("exp", outputs=[output])])
-    pages["lab"] = folder / "lab.html"
     lab, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-    pages["lab"].write_text(lab, encoding="utf-8")
-    return pages
+    path.write_text(lab, encoding="utf-8")
+    return path
 
 
-def _open_static(page: Page, path: Path, width: int = 1000) -> Locator:
-    """Open ``path`` offline (nbconvert's page asks a CDN for require.js); the rows' box."""
+def _open_static(page: Page, path: Path, width: int = 1000, content: str = "table") -> Locator:
+    """Open ``path`` offline (nbconvert's page asks a CDN for require.js); the box that
+    scrolls ``content`` (the rows' table, or a word of the text)."""
     page.set_viewport_size({"width": width, "height": 900})
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
     page.goto(path.as_uri())
-    page.locator("div.lime-widget-static table").evaluate(
-        """table => {  // the box that scrolls the rows, as the browser sees it
+    page.locator(f"div.lime-widget-static {content}").first.evaluate(
+        """table => {  // the box that scrolls it, as the browser sees it
             let el = table.parentElement;
             while (!/auto|scroll/.test(getComputedStyle(el).overflowY)) el = el.parentElement;
             el.dataset.testBox = "";
@@ -254,7 +289,9 @@ def _open_static(page: Page, path: Path, width: int = 1000) -> Locator:
 
 
 def _shade_shows(page: Page, box: Locator) -> bool:
-    """Whether the strip along the box's bottom edge changes when the shade is hidden."""
+    """Whether the strip along the box's bottom edge changes when the shade is hidden (the
+    static rendering's shade element, or the widget's inset shadow)."""
+    box.scroll_into_view_if_needed()  # the clip is the viewport's
     clip = box.evaluate(
         """box => {
             const r = box.getBoundingClientRect();
@@ -263,13 +300,13 @@ def _shade_shows(page: Page, box: Locator) -> bool:
         }"""
     )
     with_shade = page.screenshot(clip=clip)
-    box.evaluate(
-        "box => box.querySelectorAll('[data-shade]').forEach(s => s.style.visibility = 'hidden')"
-    )
+    hide = """(box, off) => {
+        box.querySelectorAll('[data-shade]').forEach(s => s.style.visibility = off);
+        box.style.boxShadow = off && 'none';
+    }"""
+    box.evaluate(hide, "hidden")
     without = page.screenshot(clip=clip)
-    box.evaluate(
-        "box => box.querySelectorAll('[data-shade]').forEach(s => s.style.visibility = '')"
-    )
+    box.evaluate(hide, "")
     return with_shade != without
 
 
@@ -280,14 +317,14 @@ def test_the_static_instance_box_ends_on_a_row_edge_and_shades_while_rows_follow
     page: Page, static_pages: dict[str, Path], host: str, width: int
 ) -> None:
     box = _open_static(page, static_pages[host], width)
-    seen = box.evaluate(INSTANCE)
+    seen = box.evaluate(BOX_EDGE, "tr")
     # 30 features: most rows are below the box (the box scrolls), none is cut by it.
     assert seen["hidden"] > 0
     assert seen["cut"] == 0, seen  # before: 1 (the box was 18em, rows 21.8 px)
     assert seen["onEdge"], seen
     assert _shade_shows(page, box)
     box.evaluate("el => { el.scrollTop = el.scrollHeight; }")
-    assert box.evaluate(INSTANCE)["hidden"] == 0
+    assert box.evaluate(BOX_EDGE, "tr")["hidden"] == 0
     assert not _shade_shows(page, box)  # the last row: nothing follows
 
 
@@ -301,7 +338,7 @@ def test_with_classic_scroll_bars_the_static_box_still_ends_on_a_row_edge(
     try:
         for name, width in (("bare", 1000), ("wide", NARROW_PX)):
             box = _open_static(browser.new_page(), static_pages[name], width)
-            seen = box.evaluate(INSTANCE)
+            seen = box.evaluate(BOX_EDGE, "tr")
             assert seen["cut"] == 0, (name, seen)
             assert seen["onEdge"], (name, seen)
             # The sideways scroll bar, if any, is its outer box's: none when the table fits.
@@ -314,6 +351,152 @@ def test_with_classic_scroll_bars_the_static_box_still_ends_on_a_row_edge(
             assert (outer["bar"] > 0) == (name == "wide"), (name, outer)
     finally:
         browser.close()
+
+
+def _long_text() -> lw.Explanation:
+    """140 words of a small vocabulary, explained with a bag-of-words model: a long text."""
+    rng = np.random.RandomState(0)
+    good, bad = ["good", "fun", "warm", "clever", "great"], ["bad", "slow", "dull", "cold", "flat"]
+    plain = ["the", "film", "a", "story", "and", "actors", "plot", "was", "with", "end"]
+    labels = rng.randint(0, 2, 300)
+    sentences = [
+        " ".join(rng.permutation([*rng.choice(plain, 8), *rng.choice(good if y else bad, 3)]))
+        for y in labels
+    ]
+    words = CountVectorizer().fit(sentences)
+    model = LogisticRegression(max_iter=1000).fit(words.transform(sentences), labels)
+    explainer = lw.LimeTextExplainer(class_names=["bad", "good"], random_state=0)
+    return explainer.explain_instance(
+        " ".join(rng.choice(good + bad + plain, 140)),
+        lambda docs: model.predict_proba(words.transform(docs)),
+        num_samples=500,
+    )
+
+
+def _tall_series() -> lw.Explanation:
+    """16 features over 8 time steps (tests/test_lime_exact_sparse_recurrent.py's kind of
+    series, taller): more rows than the grid's box shows."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 8, 16))
+    labels = (1.5 * X[:, -1, 0] - X[:, -2, 1] > 0).astype(int)
+    model = LogisticRegression(max_iter=2000).fit(X.reshape(len(X), -1), labels)
+    names = [f"sensor {i}" for i in range(16)]
+    explainer = lw.RecurrentTabularExplainer(X, feature_names=names, random_state=0)
+    return explainer.explain_instance(
+        X[0], lambda S: model.predict_proba(S.reshape(len(S), -1)), num_features=10,
+        num_samples=500,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def scroll_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The long text and the tall grid saved (the widget's front end) and rendered without
+    script (bare, and in JupyterLab's page); all 30 bars of widget.png's instance, saved."""
+    folder = tmp_path_factory.mktemp("scroll")
+    explainer, data, model = cancer_explainer()
+    bars = explainer.explain_instance(
+        data.data[0], model.predict_proba, num_features=30, num_samples=1000
+    )
+    pages = {}
+    # ~230 LinAlgWarnings from lime's own Ridge at the offline grid's narrowest widths.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LinAlgWarning)
+        for kind, exp in (("text", _long_text()), ("series", _tall_series()), ("bars", bars)):
+            pages[f"{kind}-saved"] = folder / f"{kind}-saved.html"
+            exp.save_to_file(pages[f"{kind}-saved"])
+            if kind != "bars":  # the script-free chart does not scroll
+                markup = exp._repr_html_()
+                pages[f"{kind}-bare"] = _bare_page(folder / f"{kind}-bare.html", markup)
+                pages[f"{kind}-lab"] = _lab_page(folder / f"{kind}-lab.html", markup)
+    return pages
+
+
+#: what a box's rows are, for BOX_EDGE: lines of text, table rows, the chart's bars
+ROWS = {"text": None, "series": "tr", "bars": '[data-testid="lw-bar"]'}
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def _assert_ends_between_rows_and_shades_until_the_end(
+    page: Page, box: Locator, kind: str, widget: bool = False
+) -> None:
+    seen = box.evaluate(BOX_EDGE, ROWS[kind])
+    assert seen["hidden"] > 0, seen  # the box scrolls
+    assert seen["cut"] == 0, seen
+    assert seen["onEdge"], seen
+    if widget:
+        expect(box).to_have_attribute("data-more", "true")
+    assert _shade_shows(page, box)
+    box.evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    page.evaluate(TWO_FRAMES)
+    assert box.evaluate(BOX_EDGE, ROWS[kind])["hidden"] == 0
+    assert not _shade_shows(page, box)  # nothing follows the last row
+    if widget:
+        expect(box).to_have_attribute("data-more", "false")
+
+
+@pytest.mark.parametrize(
+    ("kind", "width", "font_px"),
+    [
+        ("text", NARROW_PX, 13),  # before: the 10th line cut at 8.9 of its 23.4 px
+        ("text", 600, 15),
+        ("series", 1000, 12),  # before: a row cut 1.6 px above its bottom
+        ("series", 1000, 13),
+        ("series", NARROW_PX, 15),  # before: a row cut 2.4 px below its top
+        ("bars", 1000, 13),  # before: 480 px, 21.8 rows of 22 px
+        ("bars", NARROW_PX, 13),  # before: a label shown, its bar below the edge
+    ],
+)
+def test_the_widgets_text_grid_and_chart_boxes_end_between_rows_and_shade_while_more_follow(
+    page: Page, scroll_pages: dict[str, Path], kind: str, width: int, font_px: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(scroll_pages[f"{kind}-saved"].as_uri())
+    wait_attr(page, "lw-root", "data-status", "idle")
+    # JupyterLab's text size setting (VS Code and Colab have their own sizes).
+    page.evaluate(
+        f"() => document.documentElement.style.setProperty('--jp-ui-font-size1', '{font_px}px')"
+    )
+    page.evaluate(TWO_FRAMES)  # the resize observers have measured
+    testid = {"text": "lw-text", "series": "lw-series-grid", "bars": "lw-chart"}[kind]
+    box = page.locator(by_testid(testid))
+    if kind != "text":  # the grid's or the chart's box
+        box = box.locator("xpath=..")
+    _assert_ends_between_rows_and_shades_until_the_end(page, box, kind, widget=True)
+
+
+def test_a_long_error_message_ends_between_two_lines_and_shades_while_more_follow(
+    page: Page, scroll_pages: dict[str, Path]
+) -> None:
+    """The alert box of a model that raised, with a message longer than the box."""
+    page.set_viewport_size({"width": NARROW_PX, "height": 900})
+    page.goto(scroll_pages["text-saved"].as_uri())
+    wait_attr(page, "lw-root", "data-status", "idle")
+    box = page.locator(by_testid("lw-error"))
+    message = "The model raised ValueError: " + " ".join(
+        f"input {i} has the wrong shape (3, 4) where (4, 3) was expected;" for i in range(12)
+    )
+    box.evaluate("(el, text) => { el.hidden = false; el.textContent = text; }", message)
+    page.evaluate(TWO_FRAMES)
+    # before: 10em, the edge 0.7 lines into the seventh line
+    _assert_ends_between_rows_and_shades_until_the_end(page, box, "text", widget=True)
+
+
+@pytest.mark.parametrize(
+    ("kind", "host", "width"),
+    [
+        ("text", "bare", NARROW_PX),  # before: 3.6 px of the 10th line's box inside the edge
+        ("text", "lab", NARROW_PX),
+        ("series", "bare", 1000),
+        ("series", "lab", 1000),  # before: a row cut 2.8 px above its bottom
+        ("series", "lab", NARROW_PX),
+    ],
+)
+def test_the_static_text_and_grid_boxes_end_between_rows_and_shade_while_more_follow(
+    page: Page, scroll_pages: dict[str, Path], kind: str, host: str, width: int
+) -> None:
+    content = "span[data-feature-id]" if kind == "text" else "table"
+    box = _open_static(page, scroll_pages[f"{kind}-{host}"], width, content)
+    _assert_ends_between_rows_and_shades_until_the_end(page, box, kind)
 
 
 @pytest.fixture(scope="module")
