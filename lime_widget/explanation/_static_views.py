@@ -93,10 +93,8 @@ def instance_table(exp: Explanation, features: list[dict[str, Any]]) -> str:
     """The instance as feature | value | weight, the explained features first (by |weight|).
 
     More than :data:`VISIBLE_ROWS` rows scroll in a box that shows the caption, the header
-    and that many whole rows; while more rows follow, a shade lies along its bottom edge.
-    Without script: the shade sticks to the box's bottom (``position: sticky``) and, past
-    the last row, slides into a strip the rows' wrapper clips off (``clip-path``). Where
-    styles are stripped it is an empty element and the table shows whole.
+    and that many whole rows, shaded along its bottom edge while more rows follow
+    (:func:`_shaded`).
     """
     rows = exp.domain_mapper.view().get("instance", [])
     weights = {int(f["id"]): float(f["weight"]) for f in features}
