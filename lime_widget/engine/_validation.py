@@ -33,6 +33,7 @@ __all__ = [
     "check_random_state",
     "check_weights",
     "fitted_linear",
+    "wrong_type",
 ]
 
 
@@ -84,17 +85,21 @@ def _owner(where: str, name: str) -> str:
     return f"The {name!r} parameter of {where}"
 
 
+def wrong_type(value: Any, name: str, where: str, rule: str) -> InvalidParameterError:
+    """The error for a ``value`` of the wrong type: what ``name`` must be, what was given."""
+    return InvalidParameterError(
+        f"{_owner(where, name)} must be {rule}. "
+        f"Got {value!r} of type {type(value).__name__} instead."
+    )
+
+
 def check_int(
     value: Any, name: str, where: str, *, min_value: int = 1, max_value: int | None = None
 ) -> int:
     """Return ``value`` as an int, or raise if it is not an int in ``[min_value, max_value]``."""
     rule = f"an int >= {min_value}"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        msg = (
-            f"{_owner(where, name)} must be {rule}. "
-            f"Got {value!r} of type {type(value).__name__} instead."
-        )
-        raise InvalidParameterError(msg)
+        raise wrong_type(value, name, where, rule)
     number = int(value)
     if number < min_value:
         msg = f"{_owner(where, name)} must be {rule}. Got {value!r} instead."
@@ -108,11 +113,7 @@ def check_int(
 def check_positive_float(value: Any, name: str, where: str) -> float:
     """Return ``value`` as a float, or raise if it is not a finite number > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        msg = (
-            f"{_owner(where, name)} must be a float > 0. "
-            f"Got {value!r} of type {type(value).__name__} instead."
-        )
-        raise InvalidParameterError(msg)
+        raise wrong_type(value, name, where, "a float > 0")
     if not np.isfinite(float(value)) or value <= 0:
         msg = f"{_owner(where, name)} must be a finite float > 0. Got {value!r} instead."
         raise InvalidParameterError(msg)
@@ -210,11 +211,7 @@ def check_labels(labels: Iterable[Any], n_outputs: int, where: str) -> list[int]
 def check_label(label: Any, n_outputs: int, where: str, name: str = "label") -> int:
     """One class index in ``[0, n_outputs - 1]``."""
     if isinstance(label, bool) or not isinstance(label, numbers.Integral):
-        msg = (
-            f"{_owner(where, name)} must be an int (a class index). "
-            f"Got {label!r} of type {type(label).__name__} instead."
-        )
-        raise InvalidParameterError(msg)
+        raise wrong_type(label, name, where, "an int (a class index)")
     if not 0 <= int(label) < n_outputs:
         msg = (
             f"{_owner(where, name)} must be a class index in [0, {n_outputs - 1}]: the model "
@@ -231,11 +228,7 @@ def check_bool(value: Any, name: str, where: str, *, allow_none: bool = False) -
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     also = " or None" if allow_none else ""
-    msg = (
-        f"{_owner(where, name)} must be True or False{also}. "
-        f"Got {value!r} of type {type(value).__name__} instead."
-    )
-    raise InvalidParameterError(msg)
+    raise wrong_type(value, name, where, f"True or False{also}")
 
 
 def check_callable(
@@ -254,11 +247,7 @@ def check_callable(
 def check_fraction(value: Any, name: str, where: str) -> float:
     """A float strictly between 0 and 1 (a significance level)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        msg = (
-            f"{_owner(where, name)} must be a float in (0, 1). "
-            f"Got {value!r} of type {type(value).__name__} instead."
-        )
-        raise InvalidParameterError(msg)
+        raise wrong_type(value, name, where, "a float in (0, 1)")
     if not 0 < float(value) < 1:
         msg = f"{_owner(where, name)} must be a float in (0, 1), e.g. 0.05. Got {value!r} instead."
         raise InvalidParameterError(msg)
@@ -281,11 +270,7 @@ def check_random_state(value: Any, name: str, where: str) -> np.random.RandomSta
             pass
         else:
             return state
-    msg = (
-        f"{_owner(where, name)} must be an int in [0, 2**32 - 1], a numpy RandomState or None. "
-        f"Got {value!r} of type {type(value).__name__} instead."
-    )
-    raise InvalidParameterError(msg)
+    raise wrong_type(value, name, where, "an int in [0, 2**32 - 1], a numpy RandomState or None")
 
 
 def check_model_regressor(value: Any, where: str) -> Any:

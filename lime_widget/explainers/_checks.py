@@ -30,6 +30,7 @@ from ..engine._validation import (
     check_int,
     check_label_list,
     check_model_regressor,
+    wrong_type,
 )
 
 __all__ = [
@@ -247,11 +248,7 @@ def check_names(value: Any, name: str, where: str) -> list[str] | None:
             pass
     if isinstance(value, str):  # lime takes a string's characters as names
         return list(value)
-    msg = (
-        f"The {name!r} parameter of {where} must be a list of names. "
-        f"Got {value!r} of type {type(value).__name__} instead."
-    )
-    raise InvalidParameterError(msg)
+    raise wrong_type(value, name, where, "a list of names")
 
 
 # -- text ------------------------------------------------------------------------------------
