@@ -192,6 +192,37 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+#: a page for saved files (``offline_page``): the page, the requests it tried, its errors
+OfflinePage = tuple[Page, list[str], list[str]]
+
+
+@pytest.fixture
+def offline_page(browser: Browser) -> Iterator[OfflinePage]:
+    """A page for files: every request but the file itself and data:/blob: URLs is aborted.
+
+    Yields the page, the aborted URLs (a test asserts none) and the page's uncaught errors,
+    which must stay empty to the end.
+    """
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Route) -> None:
+        url = r.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page, blocked, errors
+    context.close()
+    assert errors == []
+
+
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest, artifacts_root: Path) -> Iterator[Page]:
     """A fresh page in a fresh context, with console capture and failure artefacts."""

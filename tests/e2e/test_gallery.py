@@ -10,16 +10,16 @@ and opens its cards with the network cut off.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 import lime_widget as lw
 
+from .conftest import OfflinePage
 from .helpers import attrs, by_testid, run_all_cells, run_code, set_range_value, wait_attr
 from .helpers import wait_python as wait_py
 
@@ -215,28 +215,6 @@ def test_a_thousand_cards_scroll_and_the_keys_move_between_them(
 
 
 # -- a saved gallery ----------------------------------------------------------------------------
-@pytest.fixture
-def offline_page(browser: Browser) -> Iterator[tuple[Page, list[str], list[str]]]:
-    """A page that may load the file itself and data:/blob: URLs, nothing else."""
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    blocked: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        url = r.request.url
-        if url.startswith(("file:", "data:", "blob:")):
-            r.continue_()
-        else:
-            blocked.append(url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page, blocked, errors
-    context.close()
-
-
 def _image_gallery(tmp_path: Path) -> tuple[Path, list[dict[str, Any]]]:
     rs = np.random.RandomState(0)
     images = []
@@ -264,7 +242,7 @@ def _image_gallery(tmp_path: Path) -> tuple[Path, list[dict[str, Any]]]:
         g.close()
 
 
-def test_a_saved_gallery_works_offline(offline_page: Any, tmp_path: Path) -> None:
+def test_a_saved_gallery_works_offline(offline_page: OfflinePage, tmp_path: Path) -> None:
     page, blocked, errors = offline_page
     path, cards = _image_gallery(tmp_path)
     page.goto(path.as_uri())

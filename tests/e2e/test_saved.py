@@ -12,46 +12,23 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
 
 import lime_widget as lw
 
 from .cancer import cancer_explainer
+from .conftest import OfflinePage
 from .helpers import attrs, by_testid, set_range_value, wait_attr
 
 pytestmark = pytest.mark.e2e
 TOL = 1e-9
-
-
-@pytest.fixture
-def offline_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
-    """A page in a context that aborts every request but the file itself and data: URLs."""
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    blocked: list[str] = []
-
-    def route(r: Any) -> None:
-        url = r.request.url
-        if url.startswith(("file:", "data:", "blob:")):
-            r.continue_()
-        else:
-            blocked.append(url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page, blocked
-    context.close()
-    assert errors == []
 
 
 def _tabular() -> lw.Explanation:
@@ -163,9 +140,9 @@ def _set_k(page: Page, k: int) -> None:
 
 @pytest.mark.parametrize("make", [_tabular, _text, _image], ids=["tabular", "text", "image"])
 def test_a_saved_file_refits_offline_to_the_refits_numbers(
-    make: Any, offline_page: tuple[Page, list[str]], tmp_path: Path
+    make: Any, offline_page: OfflinePage, tmp_path: Path
 ) -> None:
-    page, blocked = offline_page
+    page, blocked, _ = offline_page
     exp = make()
     path = tmp_path / "explanation.html"
     exp.save_to_file(path)
@@ -197,11 +174,11 @@ def test_a_saved_file_refits_offline_to_the_refits_numbers(
 
 
 def test_a_saved_files_sliders_step_through_its_saved_fits(
-    offline_page: tuple[Page, list[str]], tmp_path: Path
+    offline_page: OfflinePage, tmp_path: Path
 ) -> None:
     """Keys and the mouse move the kernel width from one saved fit to the next; no readout
     says a width (or K) other than the one whose fit is drawn."""
-    page, blocked = offline_page
+    page, blocked, _ = offline_page
     exp = _tabular()
     path = tmp_path / "explanation.html"
     exp.save_to_file(path)
@@ -241,13 +218,13 @@ def test_a_saved_files_sliders_step_through_its_saved_fits(
 
 
 def test_a_saved_file_with_one_class_of_many_offers_only_that_class(
-    offline_page: tuple[Page, list[str]], tmp_path: Path
+    offline_page: OfflinePage, tmp_path: Path
 ) -> None:
     """More than ten classes: the page holds the explained class's fits only. The class select
     is off and says why (choosing another would snap back); the other controls still refit."""
     from sklearn.datasets import make_classification
 
-    page, blocked = offline_page
+    page, blocked, _ = offline_page
     X, y = make_classification(
         n_samples=600,
         n_features=6,
@@ -424,10 +401,8 @@ def test_a_notebook_reopened_without_saved_fits_disables_what_cannot_refit(
     assert _controls_at_rest(page) == before
 
 
-def test_hostile_names_in_a_saved_file_stay_text(
-    offline_page: tuple[Page, list[str]], tmp_path: Path
-) -> None:
-    page, blocked = offline_page
+def test_hostile_names_in_a_saved_file_stay_text(offline_page: OfflinePage, tmp_path: Path) -> None:
+    page, blocked, _ = offline_page
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     data = load_breast_cancer()

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from .cancer import widget_explanation
+from .conftest import OfflinePage
 from .helpers import by_testid, run_all_cells, wait_attr
 from .test_widget import LAB_ONLY, cells
 
@@ -160,29 +161,11 @@ def test_image_with_a_bar_hovered(page: Page, notebook: Any, jupyter: Any) -> No
     _shoot(page, page.locator(by_testid("lw-root")), "image-hover.png")
 
 
-@pytest.fixture
-def offline_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
-    """A page whose every request but the file itself (and data:/blob: URLs) is aborted."""
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    blocked: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:", "blob:")):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    yield context.new_page(), blocked
-    context.close()
-
-
 # Saving it warns ~230 times (LinAlgWarning from lime's own Ridge, which the offline grid
 # runs at its narrowest, degenerate widths): noise in `make screenshot`'s output.
 @pytest.mark.filterwarnings("ignore::scipy.linalg.LinAlgWarning")
-def test_saved_file_in_chromium(offline_page: tuple[Page, list[str]], tmp_path: Path) -> None:
-    page, blocked = offline_page
+def test_saved_file_in_chromium(offline_page: OfflinePage, tmp_path: Path) -> None:
+    page, blocked, _ = offline_page
     path = tmp_path / "explanation.html"
     widget_explanation().save_to_file(path)
     page.goto(path.as_uri())
